@@ -1,0 +1,1 @@
+"""Ascolto's store and everything that touches it. Never imports streamlit."""

@@ -1,0 +1,269 @@
+"""One Filters value travels from the URL to the queries and describes itself in a sentence.
+
+Modelled on Datasette's filters.py: each filter gives a parameterised SQL condition and a phrase.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from sqlalchemy import ColumnElement, Table, false
+
+GRAINS = ("week", "month", "quarter", "year")
+COMPARISONS = ("previous", "last-year", "none")
+PRESETS = ("12m", "ytd", "custom")  # or a four-digit calendar year
+DIMENSIONS = {  # URL parameter -> (Filters attribute, aggregate column)
+    "province": ("provinces", "province_code"),
+    "area": ("areas", "area_code"),
+    "channel": ("channels", "channel_code"),
+    "segment": ("segments", "segment_code"),
+    "topic": ("topics", "topic_code"),
+}
+
+
+def month_end(day: date) -> date:
+    """Last day of day's month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """Shift day by a number of months, clamping to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def format_day(day: date) -> str:
+    """An Italian date: 31/12/2025."""
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of days."""
+
+    start: date
+    end: date
+
+    @property
+    def whole_months(self) -> bool:
+        """True when the range starts on a 1st and ends on a month's last day."""
+        return self.start.day == 1 and self.end == month_end(self.end)
+
+    @property
+    def months(self) -> int:
+        """Number of calendar months the period touches."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def shifted_months(self, months: int) -> Period:
+        """The same period moved by months (month ends stay month ends)."""
+        end = add_months(self.end, months)
+        return Period(
+            add_months(self.start, months),
+            month_end(end) if self.end == month_end(self.end) else end,
+        )
+
+    def phrase(self) -> str:
+        """'dal 01/01/2025 al 31/12/2025'."""
+        return f"dal {format_day(self.start)} al {format_day(self.end)}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a view shows: period, grain, dimension selections and comparison."""
+
+    period: str = "12m"
+    start: date | None = None
+    end: date | None = None
+    grain: str = "month"
+    provinces: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    compare: str = "last-year"
+    problems: tuple[str, ...] = field(default=(), compare=False, hash=False)
+
+    # --- URL round trip -------------------------------------------------------------------
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str | Sequence[str]]) -> Filters:
+        """Build Filters from URL parameters; unreadable values are dropped, listed in problems."""
+        problems: list[str] = []
+
+        def values(name: str) -> list[str]:
+            raw = params.get(name, [])
+            items = [raw] if isinstance(raw, str) else list(raw)
+            return [part.strip() for item in items for part in item.split(",") if part.strip()]
+
+        def one(name: str) -> str | None:
+            found = values(name)
+            return found[-1] if found else None
+
+        def day(name: str) -> date | None:
+            text = one(name)
+            if text is None:
+                return None
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                problems.append(f"{name}={text}: data non valida (atteso AAAA-MM-GG)")
+                return None
+
+        start, end = day("from"), day("to")
+        period = one("period") or ("custom" if start or end else "12m")
+        if period not in PRESETS and not (period.isdigit() and len(period) == 4):
+            problems.append(f"period={period}: periodo sconosciuto")
+            period = "12m"
+        grain = one("grain") or "month"
+        if grain not in GRAINS:
+            problems.append(f"grain={grain}: dettaglio sconosciuto")
+            grain = "month"
+        compare = one("compare") or "last-year"
+        if compare not in COMPARISONS:
+            problems.append(f"compare={compare}: confronto sconosciuto")
+            compare = "last-year"
+        if start and end and start > end:
+            problems.append(f"from={start} è dopo to={end}: date scambiate")
+            start, end = end, start
+        dims = {attr: tuple(sorted(set(values(param)))) for param, (attr, _) in DIMENSIONS.items()}
+        dims["provinces"] = tuple(sorted({p.upper() for p in dims["provinces"]}))
+        return cls(
+            period=period,
+            start=start if period == "custom" else None,
+            end=end if period == "custom" else None,
+            grain=grain,
+            compare=compare,
+            problems=tuple(problems),
+            **dims,
+        )
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        """URL parameters for this view; defaults are left out so links stay short."""
+        query: dict[str, str | list[str]] = {}
+        if self.period == "custom":
+            query["period"] = "custom"
+            if self.start:
+                query["from"] = self.start.isoformat()
+            if self.end:
+                query["to"] = self.end.isoformat()
+        elif self.period != "12m":
+            query["period"] = self.period
+        if self.grain != "month":
+            query["grain"] = self.grain
+        for param, (attr, _) in DIMENSIONS.items():
+            if getattr(self, attr):
+                query[param] = list(getattr(self, attr))
+        if self.compare != "last-year":
+            query["compare"] = self.compare
+        return query
+
+    def to_query_string(self) -> str:
+        """The view as a query string, e.g. 'grain=week&province=BO&province=RA'."""
+        return urlencode(self.to_query(), doseq=True)
+
+    def narrowed(self, **changes: object) -> Filters:
+        """A copy with some fields changed (e.g. provinces=("RA",) after a click)."""
+        return replace(self, **changes)
+
+    # --- periods --------------------------------------------------------------------------
+
+    def resolve(self, latest: date | None) -> Period | None:
+        """The concrete period; relative ones count back from latest data. None: no data."""
+        if self.period == "custom":
+            if self.start and self.end:
+                return Period(self.start, self.end)
+            if latest is None:
+                return None
+            end = self.end or latest
+            return Period(self.start or add_months(end, -12) + timedelta(days=1), end)
+        if self.period.isdigit():
+            year = int(self.period)
+            return Period(date(year, 1, 1), date(year, 12, 31))
+        if latest is None:
+            return None
+        if self.period == "ytd":
+            return Period(date(latest.year, 1, 1), latest)
+        return Period(add_months(latest.replace(day=1), -11), latest)
+
+    def comparison(self, period: Period | None) -> Period | None:
+        """The period to compare with, or None."""
+        if period is None or self.compare == "none":
+            return None
+        if self.compare == "last-year":
+            return period.shifted_months(-12)
+        if period.whole_months:
+            return period.shifted_months(-period.months)
+        length = period.end - period.start + timedelta(days=1)
+        return Period(period.start - length, period.end - length)
+
+    # --- SQL and words --------------------------------------------------------------------
+
+    def conditions(
+        self,
+        table: Table,
+        *,
+        period: Period | None,
+        province_codes: frozenset[str] | None,
+        date_column: str = "day",
+    ) -> list[ColumnElement[bool]]:
+        """Parameterised WHERE conditions for an aggregate table.
+
+        province_codes is the already scope-checked set of ISTAT codes (None: no limit).
+        """
+        conditions: list[ColumnElement[bool]] = []
+        if period is not None:
+            column = table.c[date_column]
+            low, high = (
+                (period.start.replace(day=1), period.end.replace(day=1))
+                if date_column == "month"
+                else (period.start, period.end)
+            )
+            conditions += [column >= low, column <= high]
+        if province_codes is not None:
+            conditions.append(
+                table.c.province_code.in_(sorted(province_codes)) if province_codes else false()
+            )
+        for param, (attr, column_name) in DIMENSIONS.items():
+            selected = getattr(self, attr)
+            if param == "province" or not selected or column_name not in table.c:
+                continue
+            conditions.append(table.c[column_name].in_(selected))
+        return conditions
+
+    def sentence(
+        self, period: Period | None, names: Mapping[str, Mapping[str, str]] | None = None
+    ) -> str:
+        """Say in words what is shown, e.g. 'Dal 01/01/2025 al 31/12/2025, per mese, ...'."""
+        names = names or {}
+        if period is None:
+            return "Nessun dato nel periodo scelto."
+        grain_words = {"week": "settimana", "month": "mese", "quarter": "trimestre", "year": "anno"}
+        parts = [period.phrase().capitalize(), f"per {grain_words[self.grain]}"]
+        labels = {
+            "provinces": "province",
+            "areas": "aree",
+            "channels": "canali",
+            "segments": "segmenti",
+            "topics": "argomenti",
+        }
+        for attr, label in labels.items():
+            selected = getattr(self, attr)
+            if selected:
+                lookup = names.get(attr, {})
+                parts.append(f"{label}: " + ", ".join(lookup.get(code, code) for code in selected))
+            elif attr == "provinces":
+                parts.append("tutte le province visibili")
+        compared = self.comparison(period)
+        if compared is not None:
+            what = (
+                "stesso periodo dell'anno prima"
+                if self.compare == "last-year"
+                else "periodo precedente"
+            )
+            parts.append(f"confronto con {what} ({compared.phrase()})")
+        return "; ".join(parts) + "."

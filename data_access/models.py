@@ -1,0 +1,319 @@
+"""The store's tables: dimensions, facts, import bookkeeping, targets and aggregates.
+
+Layering follows full-stack-fastapi-template: plain (non-table) SQLModel classes hold shared
+fields, `table=True` classes add keys. Aggregates share one measures class with their grain.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import NaiveDatetime
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# --- dimensions -------------------------------------------------------------------------------
+
+
+class Region(SQLModel, table=True):
+    """An Italian region, keyed by its two-digit ISTAT code."""
+
+    code: str = Field(primary_key=True, max_length=2)
+    name: str
+
+
+class Province(SQLModel, table=True):
+    """An Italian province: three-digit ISTAT code, two-letter sigla, name, region."""
+
+    code: str = Field(primary_key=True, max_length=3)
+    sigla: str = Field(unique=True, max_length=2)
+    name: str
+    region_code: str = Field(foreign_key="region.code", index=True)
+
+
+class Area(SQLModel, table=True):
+    """An operating territory inside a province (every province has one; Imola is its own)."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    name: str
+    province_code: str = Field(foreign_key="province.code", index=True)
+
+
+class Channel(SQLModel, table=True):
+    """A contact channel; kind is phone, digital, physical, written or intermediated."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    label: str
+    kind: str = Field(max_length=16)
+
+
+class Segment(SQLModel, table=True):
+    """A customer segment: household or business."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    label: str
+
+
+class Topic(SQLModel, table=True):
+    """What a contact is about (bill clarification, payments, outages, ...)."""
+
+    code: str = Field(primary_key=True, max_length=24)
+    label: str
+
+
+class Association(SQLModel, table=True):
+    """A consumer association that brings cases on its members' behalf."""
+
+    code: str = Field(primary_key=True, max_length=16)
+    name: str
+
+
+# --- bookkeeping ------------------------------------------------------------------------------
+
+
+class ImportBatch(SQLModel, table=True):
+    """One run of an import (or of the demo generator) and what it did."""
+
+    __tablename__ = "import_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    file_name: str
+    checksum: str = Field(max_length=64)
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    imported_by: str = ""
+    imported_at: datetime
+
+
+class KpiTarget(SQLModel, table=True):
+    """A threshold for a KPI, for everyone (province_code None) or one province."""
+
+    __tablename__ = "kpi_target"
+    id: int | None = Field(default=None, primary_key=True)
+    kpi: str = Field(max_length=32, index=True)
+    province_code: str | None = Field(default=None, foreign_key="province.code")
+    threshold: float
+    direction: str = Field(max_length=8)  # "min": at least the threshold; "max": at most
+    source: str = Field(max_length=32)  # "ARERA" (regulator) or "internal"
+    valid_from: date
+    note: str = ""
+
+
+# --- facts ------------------------------------------------------------------------------------
+
+
+class Contact(SQLModel, table=True):
+    """One customer contact on any channel. day/week/month are derived from occurred_at."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(unique=True, max_length=64)
+    occurred_at: NaiveDatetime  # local wall-clock time in Italy
+    day: date = Field(index=True)
+    week: date  # Monday of the ISO week
+    month: date  # first day of the month
+    area_code: str = Field(foreign_key="area.code")
+    channel_code: str = Field(foreign_key="channel.code")
+    segment_code: str = Field(foreign_key="segment.code")
+    topic_code: str = Field(foreign_key="topic.code")
+    customer_ref: str | None = Field(default=None, max_length=64)
+    association_code: str | None = Field(default=None, foreign_key="association.code")
+    queued: bool = False  # asked for an operator
+    answered: bool = False  # reached an operator
+    abandoned: bool = False
+    wait_seconds: float | None = None  # request for an operator -> conversation (answered only)
+    handling_seconds: float | None = None  # talk + hold + after-call work
+    resolved_first_contact: bool | None = None
+    is_complaint: bool = False
+    replied_on: date | None = None  # reasoned reply to a complaint
+    reply_days: int | None = None  # calendar days from day to replied_on
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+class ContactReport(SQLModel, table=True):
+    """A day of a contact-centre (ACD) export, already summed; lands in contact_daily too."""
+
+    __tablename__ = "contact_report"
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(unique=True, max_length=64)
+    day: date = Field(index=True)
+    week: date
+    month: date
+    area_code: str = Field(foreign_key="area.code")
+    channel_code: str = Field(foreign_key="channel.code")
+    segment_code: str = Field(foreign_key="segment.code")
+    topic_code: str = Field(foreign_key="topic.code")
+    offered: int = 0  # calls that asked for an operator
+    answered: int = 0
+    abandoned: int = 0
+    answered_20s: int = 0
+    wait_seconds: float = 0.0  # summed over answered calls
+    handling_seconds: float = 0.0  # summed over answered calls
+    line_free_seconds: float | None = None
+    operator_seconds: float | None = None
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One survey response; scores are stored normalised, the raw score kept for audit."""
+
+    __tablename__ = "survey_response"
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(unique=True, max_length=64)
+    responded_at: NaiveDatetime  # local wall-clock time in Italy
+    day: date = Field(index=True)
+    week: date
+    month: date
+    area_code: str = Field(foreign_key="area.code")
+    channel_code: str = Field(foreign_key="channel.code")
+    segment_code: str = Field(foreign_key="segment.code")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    satisfaction_raw: float | None = None
+    scale_min: int | None = None
+    scale_max: int | None = None
+    csi: float | None = None  # satisfaction rescaled to 0-100
+    csat_positive: bool | None = None  # top box (4-5 of 5, 8-10 of 10)
+    recommendation: int | None = None  # 0-10
+    effort: int | None = None  # 1-7
+    comment: str | None = None  # personal data masked
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+class CustomerBase(SQLModel, table=True):
+    """Customers per month, area and segment (denominator of per-1,000 and adoption KPIs)."""
+
+    __tablename__ = "customer_base"
+    __table_args__ = (UniqueConstraint("month", "area_code", "segment_code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    month: date = Field(index=True)
+    area_code: str = Field(foreign_key="area.code")
+    segment_code: str = Field(foreign_key="segment.code")
+    customers: int
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+class ChannelAdoption(SQLModel, table=True):
+    """Customers who used (or are registered on) a channel in a month."""
+
+    __tablename__ = "channel_adoption"
+    __table_args__ = (UniqueConstraint("month", "area_code", "segment_code", "channel_code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    month: date = Field(index=True)
+    area_code: str = Field(foreign_key="area.code")
+    segment_code: str = Field(foreign_key="segment.code")
+    channel_code: str = Field(foreign_key="channel.code")
+    users: int
+    registered: int | None = None
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+class AssociationCase(SQLModel, table=True):
+    """A case a consumer association raised, and when it was answered and closed."""
+
+    __tablename__ = "association_case"
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(unique=True, max_length=64)
+    opened_on: date = Field(index=True)
+    month: date
+    answered_on: date | None = None
+    closed_on: date | None = None
+    association_code: str = Field(foreign_key="association.code")
+    area_code: str = Field(foreign_key="area.code")
+    topic_code: str = Field(foreign_key="topic.code")
+    status: str = Field(max_length=16)  # open, answered, closed
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+# --- aggregates (kept up to date by data_access.aggregates) -----------------------------------
+
+
+class ContactMeasures(SQLModel):
+    """Additive contact measures; every contact KPI is a ratio of these sums."""
+
+    contacts: int = 0
+    queued: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    answered_20s: int = 0
+    wait_seconds: float = 0.0
+    handled: int = 0
+    handling_seconds: float = 0.0
+    fcr_known: int = 0
+    fcr_resolved: int = 0
+    complaints: int = 0
+    complaints_replied: int = 0
+    complaint_reply_days: float = 0.0
+    complaints_replied_30d: int = 0
+    line_free_seconds: float = 0.0
+    operator_seconds: float = 0.0
+
+
+class ContactKeys(SQLModel):
+    """Dimension keys shared by both contact aggregates."""
+
+    month: date = Field(primary_key=True)
+    province_code: str = Field(primary_key=True, max_length=3)
+    area_code: str = Field(primary_key=True, max_length=16)
+    channel_code: str = Field(primary_key=True, max_length=16)
+    segment_code: str = Field(primary_key=True, max_length=16)
+    topic_code: str = Field(primary_key=True, max_length=24)
+
+
+class ContactDaily(ContactMeasures, ContactKeys, table=True):
+    """Contact measures per day (week and month carried for grouping)."""
+
+    __tablename__ = "contact_daily"
+    day: date = Field(primary_key=True)
+    week: date = Field(index=True)
+
+
+class ContactMonthly(ContactMeasures, ContactKeys, table=True):
+    """Contact measures per month."""
+
+    __tablename__ = "contact_monthly"
+
+
+class SurveyMeasures(SQLModel):
+    """Additive survey measures: counts, sums and sums of squares for means and intervals."""
+
+    responses: int = 0
+    csi_n: int = 0
+    csi_sum: float = 0.0
+    csi_sumsq: float = 0.0
+    csat_n: int = 0
+    csat_positive: int = 0
+    nps_n: int = 0
+    promoters: int = 0
+    detractors: int = 0
+    ces_n: int = 0
+    ces_sum: float = 0.0
+    ces_sumsq: float = 0.0
+
+
+class SurveyKeys(SQLModel):
+    """Dimension keys shared by both survey aggregates."""
+
+    month: date = Field(primary_key=True)
+    province_code: str = Field(primary_key=True, max_length=3)
+    area_code: str = Field(primary_key=True, max_length=16)
+    channel_code: str = Field(primary_key=True, max_length=16)
+    segment_code: str = Field(primary_key=True, max_length=16)
+
+
+class SurveyDaily(SurveyMeasures, SurveyKeys, table=True):
+    """Survey measures per day."""
+
+    __tablename__ = "survey_daily"
+    day: date = Field(primary_key=True)
+    week: date = Field(index=True)
+
+
+class SurveyMonthly(SurveyMeasures, SurveyKeys, table=True):
+    """Survey measures per month."""
+
+    __tablename__ = "survey_monthly"
+
+
+CONTACT_MEASURES: tuple[str, ...] = tuple(ContactMeasures.model_fields)
+SURVEY_MEASURES: tuple[str, ...] = tuple(SurveyMeasures.model_fields)
