@@ -1,0 +1,1 @@
+"""The Hera-scale benchmark (python -m bench)."""

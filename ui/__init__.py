@@ -1,0 +1,1 @@
+"""Shared UI pieces for the pages: cached data, formatting, tiles. The only streamlit glue."""
