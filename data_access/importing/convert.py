@@ -54,11 +54,10 @@ def parse_number(
         text = text.where(~text.str.contains(".", regex=False), "x").str.replace(",", ".")
     given = present(text)
     try:
-        values = text.where(given).astype("float64").to_numpy(dtype=float, na_value=np.nan)
+        numbers = text.where(given).astype("float64")
     except (ValueError, TypeError):
-        values = pd.to_numeric(text.where(given), errors="coerce").to_numpy(
-            dtype=float, na_value=np.nan
-        )
+        numbers = pd.to_numeric(text.where(given), errors="coerce")
+    values = np.array(numbers.to_numpy(dtype=float, na_value=np.nan))
     bad = given & ~np.isfinite(values)
     values[bad] = np.nan
     return values, bad

@@ -60,18 +60,17 @@ class ErrorLog:
         return np.unique(np.concatenate([c.rows for c in self.checks]))
 
     def listed(self, lines: np.ndarray, limit: int = MAX_ERRORS) -> list[RowError]:
-        """The first limit errors, header first, then by line and check order."""
-        errors = list(self.header[:limit])
-        if not self.checks or len(errors) >= limit:
-            return errors
-        rows = np.concatenate([c.rows for c in self.checks])
-        which = np.concatenate([np.full(len(c.rows), i) for i, c in enumerate(self.checks)])
-        position = np.concatenate([np.arange(len(c.rows)) for c in self.checks])
-        order = np.lexsort((which, rows))[: limit - len(errors)]
-        for k in order:
-            check = self.checks[which[k]]
-            i = position[k]
-            value = None if check.values is None else str(check.values[i])
-            reason = check.reasons if isinstance(check.reasons, str) else check.reasons[i]
-            errors.append(RowError(self.file, int(lines[rows[k]]), check.column, value, reason))
-        return errors
+        """The first limit errors in line order (file-level ones first on their line)."""
+        errors: list[RowError] = []
+        if self.checks:
+            rows = np.concatenate([c.rows for c in self.checks])
+            which = np.concatenate([np.full(len(c.rows), i) for i, c in enumerate(self.checks)])
+            position = np.concatenate([np.arange(len(c.rows)) for c in self.checks])
+            for k in np.lexsort((which, rows))[:limit]:
+                check = self.checks[which[k]]
+                i = position[k]
+                value = None if check.values is None else str(check.values[i])
+                reason = check.reasons if isinstance(check.reasons, str) else check.reasons[i]
+                line = int(lines[rows[k]])
+                errors.append(RowError(self.file, line, check.column, value, reason))
+        return sorted(self.header + errors, key=lambda e: e.line)[:limit]

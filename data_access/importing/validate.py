@@ -188,6 +188,7 @@ class _FieldReader:
             reason = f"outside the scale {scale.minimum} to {scale.maximum}"
             self.log.add(outside, label, shown, reason)
             values = np.where(outside, np.nan, values)
+            bad = bad | outside
             if scale.reversed:
                 values = scale.minimum + scale.maximum - values
         blank = _is_blank(values) & ~bad & ~unmapped

@@ -1,0 +1,218 @@
+"""Writing prepared rows in one transaction: duplicates, references, batch, aggregates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Integer, Table
+from sqlalchemy import bindparam, insert, select, update
+
+from data_access.aggregates import refresh_contacts, refresh_surveys
+from data_access.bulk import insert_rows
+from data_access.importing.rules import Prepared, satisfaction_scores
+from data_access.models import ImportBatch, SQLModel
+from data_access.progress import Progress
+
+CHUNK = 50_000
+LOOKUP_CHUNK = 5_000
+CSAT_SUFFIX = "#csat"
+
+
+def table_of(name: str) -> Table:
+    """The store's table called name."""
+    return SQLModel.metadata.tables[name]
+
+
+def python_values(values: np.ndarray, column: Column) -> list[Any]:
+    """A column of numpy values as Python objects the database driver binds (None for gaps)."""
+    kind = column.type
+    if isinstance(kind, DateTime | Date) and values.dtype.kind == "M":
+        unit = "datetime64[D]" if not isinstance(kind, DateTime) else "datetime64[us]"
+        return values.astype(unit).tolist()
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+        if isinstance(kind, Integer) and not isinstance(kind, Boolean):
+            out = np.full(len(values), None, dtype=object)
+            out[~missing] = values[~missing].astype(np.int64).tolist()
+            return out.tolist()
+        if not missing.any():
+            return values.tolist()
+        out = values.astype(object)
+        out[missing] = None
+        return out.tolist()
+    if isinstance(kind, Float):
+        return [None if v is None else float(v) for v in values.tolist()]
+    return values.tolist()
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def ids_by_source(connection: Connection, table: Table, source_ids: Sequence[str]) -> dict[str, int]:
+    """The id of every row of table whose source_id is in source_ids."""
+    found: dict[str, int] = {}
+    unique = list(dict.fromkeys(s for s in source_ids if s is not None))
+    for chunk in _chunks(unique, LOOKUP_CHUNK):
+        query = select(table.c.source_id, table.c.id).where(table.c.source_id.in_(chunk))
+        found.update(connection.execute(query).tuples().all())
+    return found
+
+
+def _key_rows(prepared: Prepared, table: Table) -> list[tuple[Any, ...]]:
+    return list(
+        zip(*(python_values(prepared.columns[k], table.c[k]) for k in prepared.keys), strict=True)
+    )
+
+
+def existing_upserts(
+    connection: Connection, prepared: Prepared, table: Table
+) -> dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]]:
+    """For keyed tables: key -> (id, current values) of the rows in the file's months."""
+    months = prepared.columns["month"]
+    if not len(months):
+        return {}
+    first, last = months.min().astype(date), months.max().astype(date)
+    query = select(
+        *(table.c[k] for k in prepared.keys), table.c.id, *(table.c[v] for v in prepared.values)
+    ).where(table.c.month >= first, table.c.month <= last)
+    width = len(prepared.keys)
+    return {
+        tuple(row[:width]): (row[width], tuple(row[width + 1 :]))
+        for row in connection.execute(query).tuples()
+    }
+
+
+def start_batch(
+    connection: Connection, *, kind: str, file_name: str, checksum: str, user: str
+) -> int:
+    """Record an import batch (counts filled in by finish_batch) and return its id."""
+    result = connection.execute(
+        insert(ImportBatch.__table__).values(
+            kind=kind,
+            file_name=file_name,
+            checksum=checksum,
+            imported_by=user,
+            imported_at=datetime.now(UTC).replace(microsecond=0),
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def finish_batch(connection: Connection, batch_id: int, **counts: int) -> None:
+    """Store a batch's row counts."""
+    table = ImportBatch.__table__
+    connection.execute(update(table).where(table.c.id == batch_id).values(**counts))
+
+
+def write_rows(
+    connection: Connection,
+    table: Table,
+    columns: dict[str, np.ndarray],
+    keep: np.ndarray,
+    batch_id: int,
+    progress: Progress,
+) -> int:
+    """Insert the rows marked in keep, in chunks, tagged with batch_id; return how many."""
+    names = list(columns)
+    lists = [python_values(columns[n][keep], table.c[n]) for n in names]
+    total = int(keep.sum())
+    lists.append([batch_id] * total)
+    rows = list(zip(*lists, strict=True))
+    done = 0
+    progress("scrittura", 0, total)
+    for chunk in _chunks(rows, CHUNK):
+        done += insert_rows(connection, table, [*names, "batch_id"], chunk)
+        progress("scrittura", done, total)
+    return done
+
+
+def write_upserts(
+    connection: Connection,
+    prepared: Prepared,
+    existing: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]],
+    batch_id: int,
+    progress: Progress,
+) -> tuple[int, int]:
+    """Insert new keys, replace changed values; return (rows written, rows unchanged)."""
+    table = table_of(prepared.table)
+    keys = _key_rows(prepared, table)
+    values = list(
+        zip(*(python_values(prepared.columns[v], table.c[v]) for v in prepared.values), strict=True)
+    )
+    new = np.array([k not in existing for k in keys], dtype=bool)
+    changed = [
+        {"_id": existing[k][0], **dict(zip(prepared.values, v, strict=True)), "_batch": batch_id}
+        for k, v in zip(keys, values, strict=True)
+        if k in existing and existing[k][1] != v
+    ]
+    written = write_rows(connection, table, prepared.columns, new, batch_id, progress)
+    if changed:
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("_id"))
+            .values(batch_id=bindparam("_batch"), **{v: bindparam(v) for v in prepared.values})
+        )
+        connection.execute(statement, changed)
+    unchanged = len(keys) - written - len(changed)
+    return written + len(changed), unchanged
+
+
+def day_range(days: np.ndarray) -> tuple[date, date] | None:
+    """First and last day among days (datetime64), None when there are none."""
+    days = days[~np.isnat(days)]
+    if not len(days):
+        return None
+    return days.min().astype("datetime64[D]").astype(date), days.max().astype(
+        "datetime64[D]"
+    ).astype(date)
+
+
+def csat_surveys(
+    connection: Connection, prepared: Prepared, keep: np.ndarray, batch_id: int
+) -> dict[str, np.ndarray]:
+    """Survey rows for the rated contacts just written (source id + #csat, 1-5 scale)."""
+    rating = prepared.extra["satisfaction"]
+    rated = keep & ~np.isnan(rating)
+    contacts = table_of("contact")
+    source_ids = prepared.columns["source_id"][rated]
+    query = select(contacts.c.source_id, contacts.c.id).where(contacts.c.batch_id == batch_id)
+    ids = dict(connection.execute(query).tuples().all())
+    raw = rating[rated]
+    low, high = np.ones(len(raw)), np.full(len(raw), 5.0)
+    csi, positive = satisfaction_scores(raw, low, high)
+    c = prepared.columns
+    none = np.full(len(raw), None, dtype=object)
+    return {
+        "source_id": np.array([s + CSAT_SUFFIX for s in source_ids], dtype=object),
+        "responded_at": c["occurred_at"][rated],
+        "day": c["day"][rated],
+        "week": c["week"][rated],
+        "month": c["month"][rated],
+        "area_code": c["area_code"][rated],
+        "channel_code": c["channel_code"][rated],
+        "segment_code": c["segment_code"][rated],
+        "contact_id": np.array([ids[s] for s in source_ids], dtype=object),
+        "satisfaction_raw": raw,
+        "scale_min": low,
+        "scale_max": high,
+        "csi": csi,
+        "csat_positive": positive,
+        "recommendation": none,
+        "effort": none,
+        "comment": none,
+    }
+
+
+def refresh(connection: Connection, aggregate: str, days: tuple[date, date] | None) -> None:
+    """Recompute the contact or survey aggregates for the days written."""
+    if days is None:
+        return
+    if aggregate == "contacts":
+        refresh_contacts(connection, *days)
+    else:
+        refresh_surveys(connection, *days)

@@ -1,0 +1,165 @@
+"""Filters: the URL round trip, periods counted back from the latest data, words and problems."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import kpi_store
+import pytest
+from sqlalchemy.engine import Engine
+
+from data_access import queries
+from data_access.filters import Filters, Period
+
+RICH = Filters(
+    period="custom",
+    start=date(2024, 3, 1),
+    end=date(2025, 2, 20),
+    grain="week",
+    provinces=("BO", "RA"),
+    areas=("IMOLA",),
+    channels=("app", "phone"),
+    segments=("household",),
+    topics=("bill_info", "outages"),
+    compare="previous",
+)
+
+
+@pytest.fixture
+def latest(engine: Engine) -> date:
+    kpi_store.build(engine)
+    return queries.latest_day(engine)
+
+
+# --- URL round trip ---------------------------------------------------------------------------
+
+
+def test_a_rich_view_survives_the_url_round_trip() -> None:
+    assert Filters.from_query(RICH.to_query()) == RICH
+
+
+def test_a_rich_view_reads_as_a_query_string() -> None:
+    assert RICH.to_query_string() == (
+        "period=custom&from=2024-03-01&to=2025-02-20&grain=week&province=BO&province=RA"
+        "&area=IMOLA&channel=app&channel=phone&segment=household&topic=bill_info&topic=outages"
+        "&compare=previous"
+    )
+
+
+def test_the_default_view_has_an_empty_query() -> None:
+    assert Filters().to_query() == {}
+    assert Filters.from_query({}) == Filters()
+
+
+def test_comma_lists_and_lower_case_sigle_are_read() -> None:
+    filters = Filters.from_query({"province": "ra,bo", "channel": ["web", "app,web"]})
+    assert (filters.provinces, filters.channels) == (("BO", "RA"), ("app", "web"))
+
+
+def test_a_calendar_year_is_a_period() -> None:
+    assert Filters.from_query({"period": "2024"}).period == "2024"
+
+
+# --- bad parameters ---------------------------------------------------------------------------
+
+
+def test_bad_parameters_fall_back_to_defaults_and_are_listed() -> None:
+    filters = Filters.from_query(
+        {"period": "forever", "grain": "hour", "compare": "yesterday", "from": "31/12/2024"}
+    )
+    assert (filters.period, filters.grain, filters.compare) == ("12m", "month", "last-year")
+    assert filters.problems == (
+        "from=31/12/2024: data non valida (atteso AAAA-MM-GG)",
+        "period=forever: periodo sconosciuto",
+        "grain=hour: dettaglio sconosciuto",
+        "compare=yesterday: confronto sconosciuto",
+    )
+
+
+def test_swapped_dates_are_put_right_and_listed() -> None:
+    filters = Filters.from_query({"from": "2025-02-01", "to": "2025-01-01"})
+    assert (filters.start, filters.end) == (date(2025, 1, 1), date(2025, 2, 1))
+    assert filters.problems == ("from=2025-02-01 è dopo to=2025-01-01: date scambiate",)
+
+
+# --- relative periods count back from the latest data -----------------------------------------
+
+
+def test_last_12_months_end_on_the_latest_data_day(latest: date) -> None:
+    assert Filters(period="12m").resolve(latest) == Period(date(2024, 3, 1), date(2025, 2, 20))
+
+
+def test_year_to_date_ends_on_the_latest_data_day(latest: date) -> None:
+    assert Filters(period="ytd").resolve(latest) == Period(date(2025, 1, 1), date(2025, 2, 20))
+
+
+def test_a_calendar_year_is_the_whole_year(latest: date) -> None:
+    assert Filters(period="2024").resolve(latest) == Period(date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_a_custom_period_without_an_end_ends_on_the_latest_data_day(latest: date) -> None:
+    filters = Filters(period="custom", start=date(2025, 1, 15))
+    assert filters.resolve(latest) == Period(date(2025, 1, 15), date(2025, 2, 20))
+
+
+def test_a_relative_period_of_an_empty_store_is_none(engine: Engine) -> None:
+    assert Filters(period="12m").resolve(queries.latest_day(engine)) is None
+
+
+# --- comparison periods -----------------------------------------------------------------------
+
+
+def test_last_year_is_the_same_days_a_year_before() -> None:
+    period = Period(date(2024, 3, 1), date(2025, 2, 20))
+    compared = Filters(compare="last-year").comparison(period)
+    assert compared == Period(date(2023, 3, 1), date(2024, 2, 20))
+
+
+def test_the_previous_period_of_whole_months_is_the_months_before() -> None:
+    period = Period(date(2025, 2, 1), date(2025, 2, 28))
+    compared = Filters(compare="previous").comparison(period)
+    assert compared == Period(date(2025, 1, 1), date(2025, 1, 31))
+
+
+def test_the_previous_period_of_part_months_has_as_many_days() -> None:
+    # 1 January – 20 February 2025 is 51 days; the 51 days before end on 31 December 2024
+    period = Period(date(2025, 1, 1), date(2025, 2, 20))
+    compared = Filters(compare="previous").comparison(period)
+    assert compared == Period(date(2024, 11, 11), date(2024, 12, 31))
+
+
+def test_no_comparison_gives_none() -> None:
+    assert Filters(compare="none").comparison(Period(date(2025, 1, 1), date(2025, 1, 31))) is None
+
+
+# --- the sentence -----------------------------------------------------------------------------
+
+
+def test_the_sentence_names_period_grain_selections_and_comparison(engine: Engine) -> None:
+    filters = Filters(
+        period="2024",
+        grain="quarter",
+        provinces=("BO", "RA"),
+        channels=("web",),
+        compare="previous",
+    )
+    sentence = filters.sentence(
+        Period(date(2024, 1, 1), date(2024, 12, 31)), queries.dimension_names(engine)
+    )
+    assert sentence == (
+        "Dal 01/01/2024 al 31/12/2024; per trimestre; province: Bologna, Ravenna; "
+        "canali: Area clienti online; "
+        "confronto con periodo precedente (dal 01/01/2023 al 31/12/2023)."
+    )
+
+
+def test_the_default_sentence_says_all_visible_provinces() -> None:
+    sentence = Filters().sentence(Period(date(2024, 3, 1), date(2025, 2, 20)))
+    assert sentence == (
+        "Dal 01/03/2024 al 20/02/2025; per mese; tutte le province visibili; "
+        "confronto con stesso periodo dell'anno prima (dal 01/03/2023 al 20/02/2024)."
+    )
+
+
+def test_the_sentence_of_an_empty_store() -> None:
+    assert Filters().sentence(None) == "Nessun dato nel periodo scelto."

@@ -1,0 +1,102 @@
+"""Targets in force on a day (province overrides) and the green/amber/red reading of a value."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
+
+from data_access.models import KpiTarget
+from data_access.targets import status, target_for
+
+RAVENNA = "039"
+
+
+def target(threshold: float, direction: str) -> KpiTarget:
+    return KpiTarget(
+        kpi="x", threshold=threshold, direction=direction, source="internal", valid_from=date.min
+    )
+
+
+def test_the_target_in_force_is_the_latest_valid_one(engine: Engine) -> None:
+    found = target_for(engine=engine, kpi="service_level", on=date(2025, 6, 30))
+    assert (found.threshold, found.direction, found.source) == (80.0, "min", "ARERA")
+
+
+def test_a_newer_target_takes_over_from_its_valid_from_day(engine: Engine) -> None:
+    assert target_for(engine=engine, kpi="service_level", on=date(2026, 1, 1)).threshold == 85.0
+    assert target_for(engine=engine, kpi="average_wait", on=date(2016, 12, 31)).threshold == 200.0
+    assert target_for(engine=engine, kpi="average_wait", on=date(2017, 1, 1)).threshold == 180.0
+
+
+def test_there_is_no_target_before_the_first_one(engine: Engine) -> None:
+    assert target_for(engine=engine, kpi="service_level", on=date(2014, 12, 31)) is None
+
+
+def test_a_kpi_without_targets_has_none(engine: Engine) -> None:
+    assert target_for(engine=engine, kpi="nps", on=date(2025, 1, 1)) is None
+
+
+@pytest.fixture
+def ravenna_target(engine: Engine) -> Engine:
+    """Ravenna's own service-level target of 90% from 2020 on."""
+    row = {
+        "kpi": "service_level",
+        "province_code": RAVENNA,
+        "threshold": 90.0,
+        "direction": "min",
+        "source": "internal",
+        "valid_from": date(2020, 1, 1),
+    }
+    with engine.begin() as connection:
+        connection.execute(insert(KpiTarget.__table__), [row])
+    return engine
+
+
+def service_level_threshold(engine: Engine, sigla: str | None, on: date) -> float:
+    found = target_for(engine=engine, kpi="service_level", province_sigla=sigla, on=on)
+    return found.threshold
+
+
+def test_a_province_target_wins_over_the_general_one(ravenna_target: Engine) -> None:
+    assert service_level_threshold(ravenna_target, "RA", date(2025, 6, 30)) == 90.0
+
+
+def test_a_province_target_leaves_other_provinces_on_the_general_one(
+    ravenna_target: Engine,
+) -> None:
+    assert service_level_threshold(ravenna_target, "BO", date(2025, 6, 30)) == 80.0
+    assert service_level_threshold(ravenna_target, None, date(2025, 6, 30)) == 80.0
+
+
+def test_a_province_target_applies_only_from_its_valid_from_day(ravenna_target: Engine) -> None:
+    assert service_level_threshold(ravenna_target, "RA", date(2019, 6, 1)) == 80.0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(81.25, "green"), (80.0, "green"), (77.0, "amber"), (76.0, "amber"), (75.0, "red")],
+)
+def test_a_minimum_target_is_green_when_met_amber_within_5_percent(
+    value: float, expected: str
+) -> None:
+    # 5% of 80 is 4: down to 76 is amber
+    assert status(value, target(80.0, "min")) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(120.0, "green"), (180.0, "green"), (189.0, "amber"), (190.0, "red")],
+)
+def test_a_maximum_target_is_green_when_not_exceeded(value: float, expected: str) -> None:
+    # 5% of 180 is 9: up to 189 is amber
+    assert status(value, target(180.0, "max")) == expected
+
+
+def test_no_value_or_no_target_has_no_status() -> None:
+    assert status(None, target(80.0, "min")) is None
+    assert status(math.nan, target(80.0, "min")) is None
+    assert status(90.0, None) is None
