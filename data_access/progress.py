@@ -23,7 +23,7 @@ def terminal_progress() -> Iterator[Progress]:
     def report(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit=" rows", unit_scale=True)
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit_scale=True, dynamic_ncols=True)
         bar.total = total
         bar.update(done - bar.n)
 

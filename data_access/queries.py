@@ -3,27 +3,29 @@
 Every public function takes keyword-only `engine`, `filters` and `scope`. The scope is resolved
 here (Scope.visible(filters.provinces) -> sigle -> ISTAT codes); an empty scope gives no rows.
 
-Strategy: sum the measures a KPI needs in SQL, grouped by bucket and/or province, from the
-monthly aggregates when the period is made of whole months (a period ending on or after the
-latest data day counts as whole) and the grain is month, quarter or year; from the daily
-aggregates otherwise. Months roll up to quarters and years in pandas, where the KPI is then
-computed from the summed measures, so every ratio is a ratio of sums and never a division by 0.
+Strategy: sum the measures a KPI needs in SQL, grouped by bucket and/or province, in one
+statement: whole months from the monthly aggregates, the ragged days at either end of the period
+(and weekly buckets) from the daily ones; a period ending on or after the latest data day reads
+its last month whole. Months roll up to quarters and years in pandas, where the KPI is computed
+from the summed measures: every ratio is a ratio of sums, and a zero denominator gives NaN.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Subquery, Table, case, func, select
+from numpy.typing import ArrayLike
+from sqlalchemy import ColumnElement, Select, Subquery, Table, case, func, select, union_all
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import stats
-from data_access.filters import Filters, Period
+from data_access.filters import Filters, Period, month_end
 from data_access.kpis import KPIS, Kpi
 from data_access.models import (
     Area,
@@ -46,6 +48,7 @@ from data_access.targets import target_for
 BY_CHOICES: tuple[tuple[str, ...], ...] = (("bucket",), ("bucket", "province"), ("province",))
 SERIES_COLUMNS = ("value", "n", "ci_low", "ci_high", "suppressed")
 DEFAULT_ASSOCIATION_TARGET_DAYS = 30.0
+ONE_DAY = timedelta(days=1)
 
 # numerator measure, denominator measure, scale: value = numerator / denominator × scale
 CONTACT_RATIOS: dict[str, tuple[str, str, float]] = {
@@ -168,30 +171,56 @@ def kpi_series(
     keys = tuple(by)
     if keys not in BY_CHOICES:
         raise ValueError(f"by must be one of {BY_CHOICES}, not {keys}")
-    latest = latest_day(engine)
-    period = period or filters.resolve(latest)
-    frame = _kpi_frame(engine, filters, scope, _kpi(kpi), keys, period, latest)
-    return frame.drop(columns="se")
-
-
-def kpi_value(*, engine: Engine, filters: Filters, scope: Scope, kpi: str) -> KpiValue:
-    """A KPI over filters' period and its comparison period, with change and significance."""
     definition = _kpi(kpi)
-    latest = latest_day(engine)
-    period = filters.resolve(latest)
+    latest = latest_day(engine) if period is None else None
+    period = period or filters.resolve(latest)
+    frames = _kpi_frames(engine, filters, scope, [definition], keys, [period], latest)
+    return frames[definition.code][0].drop(columns="se")
+
+
+def kpi_value(
+    *, engine: Engine, filters: Filters, scope: Scope, kpi: str, period: Period | None = None
+) -> KpiValue:
+    """A KPI over the period and filters' comparison period, with change and significance.
+
+    period defaults to filters.resolve(latest_day(engine)); pass it when already known.
+    """
+    found = kpi_values(engine=engine, filters=filters, scope=scope, kpis=(kpi,), period=period)
+    return found[kpi]
+
+
+def kpi_values(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    kpis: Sequence[str],
+    period: Period | None = None,
+) -> dict[str, KpiValue]:
+    """Several KPIs as kpi_value gives them, reading each family's sums once per period."""
+    definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
+    latest = latest_day(engine) if period is None else None
+    period = period or filters.resolve(latest)
     compared = filters.comparison(period)
-    now = _kpi_frame(engine, filters, scope, definition, (), period, latest).iloc[0]
-    before = (
-        _kpi_frame(engine, filters, scope, definition, (), compared, latest).iloc[0]
-        if compared is not None
-        else None
-    )
+    frames = _kpi_frames(engine, filters, scope, definitions, (), [period, compared], latest)
+    return {kpi.code: _kpi_value(kpi, period, compared, *frames[kpi.code]) for kpi in definitions}
+
+
+def _kpi_value(
+    kpi: Kpi,
+    period: Period | None,
+    compared: Period | None,
+    now_frame: pd.DataFrame,
+    before_frame: pd.DataFrame,
+) -> KpiValue:
+    now = now_frame.iloc[0]
+    before = before_frame.iloc[0] if compared is not None else None
     significant = None
-    if before is not None and definition.is_estimate:
+    if before is not None and kpi.is_estimate:
         significant = stats.significant_change(_estimate(now), _estimate(before))
     nan = math.nan
     return KpiValue(
-        kpi=definition.code,
+        kpi=kpi.code,
         value=float(now["value"]),
         n=float(now["n"]),
         ci_low=float(now["ci_low"]),
@@ -210,6 +239,32 @@ def kpi_value(*, engine: Engine, filters: Filters, scope: Scope, kpi: str) -> Kp
 
 
 # --- internals --------------------------------------------------------------------------------
+
+Measures = dict[str, Callable[[Table], ColumnElement[Any]] | None]  # None: sum of the column
+RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "se", "suppressed")
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One resolved question: where to read, which provinces, grouped how, over which days."""
+
+    connection: Connection
+    filters: Filters
+    codes: frozenset[str] | None  # visible ISTAT codes; None means no limit
+    keys: tuple[str, ...]
+    period: Period
+    latest: date | None
+
+    @property
+    def group(self) -> list[str]:
+        """Column names of the grouping keys (province as its ISTAT code)."""
+        return [("province_code" if key == "province" else key) for key in self.keys]
+
+    def conditions(self, table: Table | Subquery, date_column: str) -> list[Any]:
+        """Filters' conditions with the scope-checked provinces, over the period."""
+        return self.filters.conditions(
+            table, period=self.period, province_codes=self.codes, date_column=date_column
+        )
 
 
 def _kpi(code: str) -> Kpi:
@@ -234,171 +289,221 @@ def _province_codes(connection: Connection, siglas: frozenset[str] | None) -> fr
     return frozenset(found.scalars())
 
 
-def _sigla_of(connection: Connection) -> dict[str, str]:
-    province = Province.__table__.c
-    return dict(connection.execute(select(province.code, province.sigla)).all())
-
-
-def _empty(keys: tuple[str, ...]) -> pd.DataFrame:
-    columns = [*(("province_code" if k == "province" else k) for k in keys)]
-    return pd.DataFrame(columns=[*columns, "value", "n", "ci_low", "ci_high", "se", "suppressed"])
-
-
-def _kpi_frame(
+def _kpi_frames(
     engine: Engine,
     filters: Filters,
     scope: Scope,
-    kpi: Kpi,
+    kpis: Sequence[Kpi],
     keys: tuple[str, ...],
-    period: Period | None,
+    periods: Sequence[Period | None],
     latest: date | None,
-) -> pd.DataFrame:
-    """The KPI per keys (bucket, province) with value, n, ci_low, ci_high, se, suppressed."""
+) -> dict[str, list[pd.DataFrame]]:
+    """Per KPI code, one frame per period: keys, value, n, ci_low, ci_high, se, suppressed.
+
+    Contact and survey KPIs of one family share a single statement per period.
+    """
+    frames: dict[str, list[pd.DataFrame]] = {kpi.code: [] for kpi in kpis}
     with engine.connect() as connection:
         codes = _province_codes(connection, scope.visible(filters.provinces))
-        if period is None:
-            frame = _empty(keys)
-        elif kpi.family == "survey":
-            frame = _survey_kpi(connection, filters, codes, kpi, keys, period, latest)
-        elif kpi.family == "adoption":
-            frame = _adoption_kpi(connection, filters, codes, kpi, keys, period)
-        elif kpi.family == "association":
-            frame = _association_kpi(engine, connection, filters, codes, kpi, keys, period)
-        else:
-            frame = _contact_kpi(connection, filters, codes, kpi, keys, period, latest)
-        sigla_of = _sigla_of(connection) if "province" in keys else {}
-    if not keys and frame.empty:
-        frame = pd.DataFrame(
-            [{"value": np.nan, "n": 0.0, "ci_low": np.nan, "ci_high": np.nan, "se": np.nan}]
-        ).assign(suppressed=False)
-    frame = frame.astype(
-        {c: "float64" for c in ("value", "n", "ci_low", "ci_high", "se")} | {"suppressed": bool}
-    )
+        sigla_of: dict[str, str] = {}
+        if "province" in keys:
+            province = Province.__table__.c
+            sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
+        for period in periods:
+            if period is None:
+                for kpi in kpis:
+                    frames[kpi.code].append(_finished(_no_rows(keys), keys, sigla_of))
+                continue
+            ask = _Ask(connection, filters, codes, keys, period, latest)
+            summed = {
+                family: _summed(ask, *TABLES[family], _needs(ask, members))
+                for family in TABLES
+                if (members := [kpi for kpi in kpis if kpi.family == family])
+            }
+            for kpi in kpis:
+                frame = FAMILIES[kpi.family](ask, kpi, summed.get(kpi.family))
+                frames[kpi.code].append(_finished(frame, keys, sigla_of))
+    return frames
+
+
+def _no_rows(keys: tuple[str, ...]) -> pd.DataFrame:
+    group = [("province_code" if key == "province" else key) for key in keys]
+    return pd.DataFrame(columns=[*group, *RESULT_COLUMNS])
+
+
+def _finished(frame: pd.DataFrame, keys: tuple[str, ...], sigla_of: dict[str, str]) -> pd.DataFrame:
+    """Province codes as sigle, keys sorted; one missing row when a whole period has no data."""
+    if not keys:
+        if frame.empty:
+            return pd.DataFrame(
+                {"value": [np.nan], "n": [0.0], "ci_low": [np.nan], "ci_high": [np.nan],
+                 "se": [np.nan], "suppressed": [False]}
+            )  # fmt: skip
+        return frame
     if "province" in keys:
         frame = frame.assign(province=frame["province_code"].map(sigla_of))
-    columns = [*keys, "value", "n", "ci_low", "ci_high", "se", "suppressed"]
-    frame = frame[columns]
-    return frame.sort_values(list(keys)).reset_index(drop=True) if keys else frame
+    frame = frame[[*keys, *RESULT_COLUMNS]].astype(
+        {"value": "float64", "n": "float64", "ci_low": "float64", "ci_high": "float64",
+         "se": "float64", "suppressed": "bool"}
+    )  # fmt: skip
+    return frame.sort_values(list(keys)).reset_index(drop=True)
 
 
-def _use_monthly(filters: Filters, period: Period, latest: date | None) -> bool:
-    """Monthly aggregates serve month/quarter/year grains over whole months."""
-    if filters.grain == "week" or period.start.day != 1:
-        return False
-    return period.whole_months or (latest is not None and period.end >= latest)
-
-
-def _summed(
-    connection: Connection,
-    filters: Filters,
-    codes: frozenset[str] | None,
-    period: Period,
-    latest: date | None,
-    keys: tuple[str, ...],
-    tables: tuple[Table, Table],
-    measures: dict[str, object],
+def _result(
+    ask: _Ask,
+    frame: pd.DataFrame,
+    value: ArrayLike,
+    n: ArrayLike,
+    *,
+    low: ArrayLike = np.nan,
+    high: ArrayLike = np.nan,
+    se: ArrayLike = np.nan,
+    suppressed: ArrayLike = False,
 ) -> pd.DataFrame:
-    """Sum measures (name -> column builder) from the daily or monthly table, per keys."""
-    monthly = _use_monthly(filters, period, latest)
-    table = tables[1] if monthly else tables[0]
-    time_column = "week" if filters.grain == "week" else "month"
-    conditions = filters.conditions(
-        table,
-        period=period,
-        province_codes=codes,
-        date_column="month" if monthly else "day",
+    """Group keys of frame with the KPI's columns (scalars broadcast)."""
+    size = len(frame)
+    data: dict[str, Any] = {column: frame[column].to_numpy() for column in ask.group}
+    data |= {
+        "value": np.broadcast_to(np.asarray(value, dtype="float64"), size),
+        "n": np.broadcast_to(np.asarray(n, dtype="float64"), size),
+        "ci_low": np.broadcast_to(np.asarray(low, dtype="float64"), size),
+        "ci_high": np.broadcast_to(np.asarray(high, dtype="float64"), size),
+        "se": np.broadcast_to(np.asarray(se, dtype="float64"), size),
+        "suppressed": np.broadcast_to(np.asarray(suppressed, dtype=bool), size),
+    }
+    return pd.DataFrame(data)
+
+
+def _ratio(ask: _Ask, frame: pd.DataFrame, numerator: str, denominator: str, scale: float):  # noqa: ANN202
+    """value = numerator ÷ denominator × scale where the denominator is > 0, else NaN."""
+    num = frame[numerator].to_numpy(dtype="float64", na_value=np.nan)
+    den = frame[denominator].to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(den > 0, num / den * scale, np.nan)
+    return _result(ask, frame, value, np.nan_to_num(den))
+
+
+# --- reading the contact and survey aggregates ------------------------------------------------
+
+
+def _parts(ask: _Ask) -> list[tuple[bool, Period]]:
+    """Split the period into (monthly?, days): whole months from the monthly aggregate,
+    ragged ends from the daily one. Weekly buckets need days throughout. A period ending on or
+    after the latest data day reads its last month whole (nothing lies beyond it).
+    """
+    period = ask.period
+    if "bucket" in ask.keys and ask.filters.grain == "week":
+        return [(False, period)]
+    first = period.start if period.start.day == 1 else month_end(period.start) + ONE_DAY
+    ends_whole = period.end == month_end(period.end) or (
+        ask.latest is not None and period.end >= ask.latest
     )
-    if not monthly:  # the daily primary key starts with month: bound it so the index serves
-        first, last = period.start.replace(day=1), period.end.replace(day=1)
-        conditions += [table.c.month >= first, table.c.month <= last]
-    group = []
-    if "bucket" in keys:
-        group.append(table.c[time_column].label("bucket"))
-    if "province" in keys:
-        group.append(table.c.province_code)
-    sums = [
-        (builder(table) if callable(builder) else func.sum(table.c[name])).label(name)
-        for name, builder in measures.items()
-    ]
-    query = select(*group, *sums).where(*conditions)
-    if group:
-        query = query.group_by(*group)
-    rows = connection.execute(query).all()
-    frame = pd.DataFrame(rows, columns=[*(g.name for g in group), *measures])
+    last = period.end if ends_whole else period.end.replace(day=1) - ONE_DAY
+    if first > last:
+        return [(False, period)]
+    parts = [(True, Period(first, last))]
+    if first > period.start:
+        parts.insert(0, (False, Period(period.start, first - ONE_DAY)))
+    if last < period.end:
+        parts.append((False, Period(last + ONE_DAY, period.end)))
+    return parts
+
+
+def _summed(ask: _Ask, daily: Table, monthly: Table, measures: Measures) -> pd.DataFrame:
+    """Measures summed per group keys over the period, in one statement."""
+    selects = []
+    for use_monthly, part in _parts(ask):
+        table = monthly if use_monthly else daily
+        part_ask = replace(ask, period=part)
+        conditions = part_ask.conditions(table, "month" if use_monthly else "day")
+        if not use_monthly:  # the daily primary key starts with month: bound it for the index
+            first, last = part.start.replace(day=1), part.end.replace(day=1)
+            conditions += [table.c.month >= first, table.c.month <= last]
+        time_column = "month" if use_monthly or ask.filters.grain != "week" else "week"
+        group = []
+        if "bucket" in ask.keys:
+            group.append(table.c[time_column].label("bucket"))
+        if "province" in ask.keys:
+            group.append(table.c.province_code)
+        sums = [
+            (func.sum(table.c[name]) if build is None else build(table)).label(name)
+            for name, build in measures.items()
+        ]
+        selects.append(select(*group, *sums).where(*conditions).group_by(*group))
+    if len(selects) == 1:
+        query = selects[0]
+    else:
+        rows = union_all(*selects).subquery()
+        group = [rows.c[column] for column in ask.group]
+        query = select(*group, *(func.sum(rows.c[m]).label(m) for m in measures)).group_by(*group)
+    frame = pd.DataFrame(_rows(ask, query), columns=[*ask.group, *measures])
     frame[list(measures)] = frame[list(measures)].astype("float64").fillna(0.0)
-    if not group and not frame.empty and frame.iloc[0].sum() == 0:
-        frame = frame.iloc[0:0]
-    if "bucket" in keys and time_column == "month" and filters.grain in ("quarter", "year"):
-        frame["bucket"] = [bucket_start(b, filters.grain) for b in frame["bucket"]]
-        frame = frame.groupby(_group_columns(keys), as_index=False, sort=True).sum()
+    if not ask.group and (frame.empty or not frame.to_numpy().any()):
+        return frame.iloc[0:0]
+    if "bucket" in ask.keys and ask.filters.grain in ("quarter", "year"):
+        frame["bucket"] = [bucket_start(b, ask.filters.grain) for b in frame["bucket"]]
+        frame = frame.groupby(ask.group, as_index=False, sort=False).sum()
     return frame
 
 
-def _group_columns(keys: tuple[str, ...]) -> list[str]:
-    return [("province_code" if k == "province" else k) for k in keys]
+def _rows(ask: _Ask, query: Select[Any]) -> list[Any]:
+    """Run query on the question's connection and return all rows."""
+    return list(ask.connection.execute(query).all())
 
 
-def _ratio(frame: pd.DataFrame, numerator: str, denominator: str, scale: float) -> pd.DataFrame:
-    """value = numerator / denominator × scale where the denominator is > 0, else NaN."""
-    den = frame[denominator].astype("float64")
-    num = frame[numerator].astype("float64")
-    value = (num / den.where(den > 0)) * scale
-    return frame.assign(
-        value=value, n=den, ci_low=np.nan, ci_high=np.nan, se=np.nan, suppressed=False
-    )
+def _needs(ask: _Ask, kpis: Sequence[Kpi]) -> Measures:
+    """The measures a set of contact or survey KPIs read, each summed once."""
+    measures: Measures = {}
+    for kpi in kpis:
+        if kpi.family == "survey":
+            measures |= dict.fromkeys(SURVEY_MEASURES_OF[kpi.code])
+        elif kpi.code == "digital_share":
+            channel = Channel.__table__.c
+            query = select(channel.code).where(channel.kind == "digital")
+            digital = sorted(ask.connection.execute(query).scalars())
+            measures["digital_contacts"] = _contacts_on(digital)
+            measures["contacts"] = None
+        elif kpi.code in CONTACT_RATIOS:
+            numerator, denominator, _ = CONTACT_RATIOS[kpi.code]
+            measures |= dict.fromkeys(
+                m for m in (numerator, denominator) if m not in ("customers", "digital_contacts")
+            )
+        else:
+            measures["contacts"] = None
+    return measures
 
 
-def _contact_kpi(
-    connection: Connection,
-    filters: Filters,
-    codes: frozenset[str] | None,
-    kpi: Kpi,
-    keys: tuple[str, ...],
-    period: Period,
-    latest: date | None,
-) -> pd.DataFrame:
-    tables = (ContactDaily.__table__, ContactMonthly.__table__)
+def _contacts_on(channels: list[str]) -> Callable[[Table], ColumnElement[Any]]:
+    """A measure builder: contacts summed over the given channels only."""
+
+    def build(table: Table) -> ColumnElement[Any]:
+        return func.sum(case((table.c.channel_code.in_(channels), table.c.contacts), else_=0))
+
+    return build
+
+
+def _contact_kpi(ask: _Ask, kpi: Kpi, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """Contact KPIs: ratios of summed contact measures (contacts itself is a plain sum)."""
+    if frame is None:
+        frame = _summed(ask, *TABLES["contact"], _needs(ask, [kpi]))
     if kpi.code == "contacts":
-        frame = _summed(
-            connection, filters, codes, period, latest, keys, tables, {"contacts": None}
-        )
-        frame = _ratio(frame, "contacts", "contacts", 1.0)
-        return frame.assign(value=frame["n"].where(frame["n"] > 0))
+        count = frame["contacts"].to_numpy()
+        return _result(ask, frame, np.where(count > 0, count, np.nan), count)
     numerator, denominator, scale = CONTACT_RATIOS[kpi.code]
-    measures: dict[str, object] = {}
-    if kpi.code == "digital_share":
-        channel = Channel.__table__.c
-        digital = sorted(
-            connection.execute(select(channel.code).where(channel.kind == "digital")).scalars()
-        )
-        measures["digital_contacts"] = lambda t: func.sum(
-            case((t.c.channel_code.in_(digital), t.c.contacts), else_=0)
-        )
-        measures["contacts"] = None
-    elif kpi.code == "contacts_per_1000":
-        measures["contacts"] = None
-    else:
-        measures = {numerator: None, denominator: None}
-    frame = _summed(connection, filters, codes, period, latest, keys, tables, measures)
     if kpi.code == "contacts_per_1000":
-        frame = _with_customers(connection, filters, codes, keys, period, frame)
-    return _ratio(frame, numerator, denominator, scale)
+        frame = _with_customers(ask, frame)
+    return _ratio(ask, frame, numerator, denominator, scale)
 
 
-def _survey_kpi(
-    connection: Connection,
-    filters: Filters,
-    codes: frozenset[str] | None,
-    kpi: Kpi,
-    keys: tuple[str, ...],
-    period: Period,
-    latest: date | None,
-) -> pd.DataFrame:
-    """Survey KPIs with 95% intervals; cells under MIN_RESPONSES are suppressed (n kept)."""
-    tables = (SurveyDaily.__table__, SurveyMonthly.__table__)
+def _survey_kpi(ask: _Ask, kpi: Kpi, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """Survey KPIs with 95% intervals; cells under MIN_RESPONSES are suppressed, n kept.
+
+    Surveys carry no topic: a topic filter does not narrow them.
+    """
     names = SURVEY_MEASURES_OF[kpi.code]
-    frame = _summed(connection, filters, codes, period, latest, keys, tables, dict.fromkeys(names))
-    n = frame[names[0]]
+    if frame is None:
+        frame = _summed(ask, *TABLES["survey"], _needs(ask, [kpi]))
+    n = frame[names[0]].to_numpy()
     if kpi.code in ("csi", "ces"):
         estimate = stats.mean_estimate(n, frame[names[1]], frame[names[2]])
     elif kpi.code == "csat":
@@ -406,18 +511,14 @@ def _survey_kpi(
     else:
         estimate = stats.nps_estimate(n, frame["promoters"], frame["detractors"])
     suppressed = (n > 0) & (n < stats.MIN_RESPONSES)
-    shown = ~suppressed.to_numpy()
-    return frame.assign(
-        value=np.where(shown, estimate.value, np.nan),
-        n=n,
-        ci_low=np.where(shown, estimate.low, np.nan),
-        ci_high=np.where(shown, estimate.high, np.nan),
-        se=np.where(shown, estimate.se, np.nan),
-        suppressed=suppressed,
-    )
+    value, low, high, se = (np.where(suppressed, np.nan, part) for part in estimate)
+    return _result(ask, frame, value, n, low=low, high=high, se=se, suppressed=suppressed)
 
 
-def _with_province(table: Table, *columns: str, where: object = None) -> Subquery:
+# --- customer base, channel adoption, association cases ---------------------------------------
+
+
+def _with_province(table: Table, *columns: str, where: Any = None) -> Subquery:
     """A subquery of table's columns plus the province of each row's area."""
     area = Area.__table__
     query = select(*(table.c[c] for c in columns), area.c.province_code).join(
@@ -428,66 +529,48 @@ def _with_province(table: Table, *columns: str, where: object = None) -> Subquer
     return query.subquery()
 
 
-def _monthly_customers(
-    connection: Connection,
-    filters: Filters,
-    codes: frozenset[str] | None,
-    period: Period,
-    by_province: bool,
-) -> pd.DataFrame:
-    """Customers per month (and province_code) for the filters' provinces, areas, segments."""
+def _monthly_customers(ask: _Ask) -> pd.DataFrame:
+    """Customers per month (and province_code) in the filters' provinces, areas and segments."""
     base = _with_province(CustomerBase.__table__, "month", "area_code", "segment_code", "customers")
-    group = [base.c.month, *([base.c.province_code] if by_province else [])]
+    group = [base.c.month, *([base.c.province_code] if "province" in ask.keys else [])]
     query = (
         select(*group, func.sum(base.c.customers).label("customers"))
-        .where(*filters.conditions(base, period=period, province_codes=codes, date_column="month"))
+        .where(*ask.conditions(base, "month"))
         .group_by(*group)
     )
-    frame = pd.DataFrame(
-        connection.execute(query).all(), columns=[c.name for c in group] + ["customers"]
-    )
+    frame = pd.DataFrame(_rows(ask, query), columns=[c.name for c in group] + ["customers"])
     return frame.astype({"customers": "float64"})
 
 
-def _with_customers(
-    connection: Connection,
-    filters: Filters,
-    codes: frozenset[str] | None,
-    keys: tuple[str, ...],
-    period: Period,
-    frame: pd.DataFrame,
-) -> pd.DataFrame:
-    """Add `customers`: the average monthly customer base over each bucket (weeks: its month)."""
-    by_province = "province" in keys
-    customers = _monthly_customers(connection, filters, codes, period, by_province)
-    group = _group_columns(keys)
-    if "bucket" in keys and filters.grain == "week":
-        frame = frame.assign(month=[max(b, period.start).replace(day=1) for b in frame["bucket"]])
-        merge_on = ["month", *(["province_code"] if by_province else [])]
-        return frame.merge(customers, on=merge_on, how="left").drop(columns="month")
-    if "bucket" in keys:
-        customers["bucket"] = [bucket_start(m, filters.grain) for m in customers["month"]]
-    if not group:
+def _with_customers(ask: _Ask, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add `customers`: the mean monthly customer base over each bucket.
+
+    A week takes the base of the month it starts in (or of the period's first month).
+    """
+    customers = _monthly_customers(ask)
+    by_province = "province" in ask.keys
+    if not ask.group:
         return frame.assign(customers=customers["customers"].mean())
-    average = customers.groupby(group, as_index=False)["customers"].mean()
-    return frame.merge(average, on=group, how="left")
+    if "bucket" in ask.keys and ask.filters.grain == "week":
+        start = ask.period.start
+        frame = frame.assign(month=[max(b, start).replace(day=1) for b in frame["bucket"]])
+        merge_on = ["month", *(["province_code"] if by_province else [])]
+        return frame.merge(customers, on=merge_on, how="left")
+    if "bucket" in ask.keys:
+        customers["bucket"] = [bucket_start(m, ask.filters.grain) for m in customers["month"]]
+    average = customers.groupby(ask.group, as_index=False)["customers"].mean()
+    return frame.merge(average, on=ask.group, how="left")
 
 
-def _adoption_kpi(
-    connection: Connection,
-    filters: Filters,
-    codes: frozenset[str] | None,
-    kpi: Kpi,
-    keys: tuple[str, ...],
-    period: Period,
-) -> pd.DataFrame:
+def _adoption_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.DataFrame:
     """Channel adoption at each bucket's last month with data.
 
     channel_adoption.users counts customers who used the channel in the 12 months to that month;
     registered counts accounts registered at month end. The numerator takes registered where it
     is known and users otherwise, summed over the filters' provinces, areas and segments; the
     denominator is customer_base for the same month, areas and segments. The filters' channels
-    and topics do not apply: the KPI names its own channel.
+    and topics do not apply: the KPI names its own channel. On a week grain a month's figure
+    sits in the week holding its first day (or the period's first day).
     """
     adoption = ChannelAdoption.__table__
     rows = _with_province(
@@ -499,38 +582,20 @@ def _adoption_kpi(
         "registered",
         where=adoption.c.channel_code == ADOPTION_CHANNEL[kpi.code],
     )
-    by_province = "province" in keys
-    group = [rows.c.month, *([rows.c.province_code] if by_province else [])]
+    group = [rows.c.month, *([rows.c.province_code] if "province" in ask.keys else [])]
     adopters = func.sum(func.coalesce(rows.c.registered, rows.c.users)).label("adopters")
-    query = (
-        select(*group, adopters)
-        .where(*filters.conditions(rows, period=period, province_codes=codes, date_column="month"))
-        .group_by(*group)
-    )
-    frame = pd.DataFrame(
-        connection.execute(query).all(), columns=[c.name for c in group] + ["adopters"]
-    )
-    customers = _monthly_customers(connection, filters, codes, period, by_province)
-    frame = frame.merge(customers, on=[c.name for c in group], how="left")
-    if "bucket" in keys:
-        frame["bucket"] = [
-            bucket_start(max(m, period.start), filters.grain) for m in frame["month"]
-        ]
-    group_columns = _group_columns(keys)
-    frame = frame.sort_values("month")
-    last = frame.groupby(group_columns).tail(1) if group_columns else frame.tail(1)
-    return _ratio(last.astype({"adopters": "float64"}), "adopters", "customers", 100.0)
+    query = select(*group, adopters).where(*ask.conditions(rows, "month")).group_by(*group)
+    names = [c.name for c in group]
+    frame = pd.DataFrame(_rows(ask, query), columns=[*names, "adopters"])
+    frame = frame.merge(_monthly_customers(ask), on=names, how="left").sort_values("month")
+    if "bucket" in ask.keys:
+        start, grain = ask.period.start, ask.filters.grain
+        frame["bucket"] = [bucket_start(max(m, start), grain) for m in frame["month"]]
+    last = frame.groupby(ask.group).tail(1) if ask.group else frame.tail(1)
+    return _ratio(ask, last, "adopters", "customers", 100.0)
 
 
-def _association_kpi(
-    engine: Engine,
-    connection: Connection,
-    filters: Filters,
-    codes: frozenset[str] | None,
-    kpi: Kpi,
-    keys: tuple[str, ...],
-    period: Period,
-) -> pd.DataFrame:
+def _association_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.DataFrame:
     """Association cases by opening day: mean days to answer and % answered within target.
 
     Cases not answered yet are left out of both (like complaints without a reply). The target
@@ -541,29 +606,37 @@ def _association_kpi(
         AssociationCase.__table__, "opened_on", "answered_on", "area_code", "topic_code"
     )
     query = select(cases.c.opened_on, cases.c.answered_on, cases.c.province_code).where(
-        cases.c.answered_on.is_not(None),
-        *filters.conditions(cases, period=period, province_codes=codes, date_column="opened_on"),
+        cases.c.answered_on.is_not(None), *ask.conditions(cases, "opened_on")
     )
-    frame = pd.DataFrame(
-        connection.execute(query).all(), columns=["opened_on", "answered_on", "province_code"]
+    frame = pd.DataFrame(_rows(ask, query), columns=["opened_on", "answered_on", "province_code"])
+    target = target_for(
+        engine=ask.connection.engine, kpi="association_reply_days", on=ask.period.end
     )
-    target = target_for(engine=engine, kpi="association_reply_days", on=period.end)
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
-    days = [(a - o).days for o, a in zip(frame["opened_on"], frame["answered_on"], strict=True)]
-    frame = frame.assign(
-        answered=1.0,
-        days=pd.Series(days, index=frame.index, dtype="float64"),
-        within=pd.Series([float(d <= limit) for d in days], index=frame.index, dtype="float64"),
+    days = np.array(
+        [(a - o).days for o, a in zip(frame["opened_on"], frame["answered_on"], strict=True)],
+        dtype="float64",
     )
-    if "bucket" in keys:
-        frame["bucket"] = [bucket_start(d, filters.grain) for d in frame["opened_on"]]
-    group_columns = _group_columns(keys)
+    frame = frame.assign(answered=1.0, days=days, within=(days <= limit).astype("float64"))
+    if "bucket" in ask.keys:
+        frame["bucket"] = [bucket_start(d, ask.filters.grain) for d in frame["opened_on"]]
     measures = ["answered", "days", "within"]
-    summed = (
-        frame.groupby(group_columns, as_index=False)[measures].sum()
-        if group_columns
-        else frame[measures].sum().to_frame().T.iloc[0 : int(len(frame) > 0)]
-    )
+    if ask.group:
+        summed = frame.groupby(ask.group, as_index=False)[measures].sum()
+    else:
+        summed = frame[measures].sum().to_frame().T.iloc[0 : int(len(frame) > 0)]
     if kpi.code == "association_reply_days":
-        return _ratio(summed, "days", "answered", 1.0)
-    return _ratio(summed, "within", "answered", 100.0)
+        return _ratio(ask, summed, "days", "answered", 1.0)
+    return _ratio(ask, summed, "within", "answered", 100.0)
+
+
+TABLES: dict[str, tuple[Table, Table]] = {  # family -> (daily, monthly) aggregate
+    "contact": (ContactDaily.__table__, ContactMonthly.__table__),
+    "survey": (SurveyDaily.__table__, SurveyMonthly.__table__),
+}
+FAMILIES: dict[str, Callable[[_Ask, Kpi, pd.DataFrame | None], pd.DataFrame]] = {
+    "contact": _contact_kpi,
+    "survey": _survey_kpi,
+    "adoption": _adoption_kpi,
+    "association": _association_kpi,
+}

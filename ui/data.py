@@ -1,4 +1,4 @@
-"""Cached reads for the pages: keyed on Filters and Scope, cleared when an import lands."""
+"""Cached reads for the pages: keyed on the store, Filters and Scope; cleared by imports."""
 
 from __future__ import annotations
 
@@ -8,39 +8,66 @@ import pandas as pd
 import streamlit as st
 
 from data_access import queries
-from data_access.db import get_engine
+from data_access.db import database_url, get_engine
 from data_access.filters import Filters
 from data_access.scope import Scope
 
+TTL = 600  # seconds; an import in this app clears the cache at once
 
-@st.cache_data(ttl=600, show_spinner=False)
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _latest_day(url: str) -> date | None:
+    return queries.latest_day(get_engine(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _freshness(url: str) -> datetime | None:
+    return queries.freshness(get_engine(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _names(url: str) -> dict[str, dict[str, str]]:
+    return queries.dimension_names(get_engine(url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _kpi_value(url: str, filters: Filters, scope: Scope, kpi: str) -> queries.KpiValue:
+    return queries.kpi_value(engine=get_engine(url), filters=filters, scope=scope, kpi=kpi)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _kpi_series(
+    url: str, filters: Filters, scope: Scope, kpi: str, by: tuple[str, ...]
+) -> pd.DataFrame:
+    engine = get_engine(url)
+    return queries.kpi_series(engine=engine, filters=filters, scope=scope, kpi=kpi, by=by)
+
+
 def latest_day() -> date | None:
     """The latest day with data in the store."""
-    return queries.latest_day(get_engine())
+    return _latest_day(database_url())
 
 
-@st.cache_data(ttl=600, show_spinner=False)
 def freshness() -> datetime | None:
     """When the last import ran."""
-    return queries.freshness(get_engine())
+    return _freshness(database_url())
 
 
-@st.cache_data(ttl=600, show_spinner=False)
 def names() -> dict[str, dict[str, str]]:
     """Display names of provinces, areas, channels, segments and topics."""
-    return queries.dimension_names(get_engine())
+    return _names(database_url())
 
 
-@st.cache_data(ttl=600, show_spinner=False)
 def kpi_value(filters: Filters, scope: Scope, kpi: str) -> queries.KpiValue:
     """One KPI over the period and its comparison."""
-    return queries.kpi_value(engine=get_engine(), filters=filters, scope=scope, kpi=kpi)
+    return _kpi_value(database_url(), filters, scope, kpi)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def kpi_series(filters: Filters, scope: Scope, kpi: str, by: tuple[str, ...]) -> pd.DataFrame:
+def kpi_series(
+    filters: Filters, scope: Scope, kpi: str, by: tuple[str, ...] = ("bucket",)
+) -> pd.DataFrame:
     """One KPI per bucket and/or province."""
-    return queries.kpi_series(engine=get_engine(), filters=filters, scope=scope, kpi=kpi, by=by)
+    return _kpi_series(database_url(), filters, scope, kpi, by)
 
 
 def clear() -> None:

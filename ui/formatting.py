@@ -39,7 +39,7 @@ def change(value: float | None, kpi: Kpi, locale: str = LOCALE) -> str | None:
         return None
     text = number(abs(value), kpi.decimals, locale)
     unit = {"percent": " pt", "seconds": " s", "days": " gg", "nps": " pt"}.get(kpi.unit, "")
-    return ("+" if value >= 0 else "−") + text + unit
+    return ("+" if value >= 0 else "-") + text + unit  # ASCII minus: st.metric reads the sign
 
 
 def day(value: date, locale: str = LOCALE) -> str:

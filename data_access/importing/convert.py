@@ -32,15 +32,18 @@ def present(text: pd.Series) -> np.ndarray:
     return (text != "").to_numpy(dtype=bool)
 
 
+def lookup(text: pd.Series, table: dict[str, object]) -> np.ndarray:
+    """Each value looked up in table (None when absent), via the few distinct values."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    found = np.array([table.get(u) for u in uniques] + [None], dtype=object)
+    return found[codes]  # code -1 (a missing value) picks the trailing None
+
+
 def parse_bool(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """true/1 -> True, false/0 -> False (any case), blank -> None."""
-    lower = text.str.lower()
-    yes = lower.isin(TRUE_WORDS).to_numpy(dtype=bool)
-    no = lower.isin(FALSE_WORDS).to_numpy(dtype=bool)
-    values = np.full(len(text), None, dtype=object)
-    values[yes] = True
-    values[no] = False
-    return values, present(text) & ~(yes | no)
+    words = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
+    values = lookup(text.str.lower(), words)
+    return values, present(text) & pd.isna(values)
 
 
 def parse_number(
@@ -119,7 +122,7 @@ def parse_choice(
     text: pd.Series, allowed: dict[str, str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Codes looked up case-insensitively in allowed (lower-case text -> stored code)."""
-    values = text.str.lower().map(allowed).to_numpy(dtype=object, na_value=None)
+    values = lookup(text.str.lower(), allowed)
     return values, present(text) & pd.isna(values)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from data_access.importing.report import MAX_ERRORS, RowError
 
@@ -30,7 +31,7 @@ class ErrorLog:
         self,
         bad: np.ndarray,
         column: str | None,
-        text: np.ndarray | None,
+        text: pd.Series | np.ndarray | None,
         reason: str | np.ndarray,
     ) -> None:
         """Record that the records marked in the bool array bad failed: column, text, reason.
@@ -40,7 +41,12 @@ class ErrorLog:
         rows = np.flatnonzero(bad)
         if not len(rows):
             return
-        values = None if text is None else np.asarray(text, dtype=object)[rows]
+        if text is None:
+            values = None
+        elif isinstance(text, pd.Series):
+            values = text.iloc[rows].to_numpy(dtype=object)
+        else:
+            values = np.asarray(text, dtype=object)[rows]
         reasons = reason if isinstance(reason, str) else np.asarray(reason, dtype=object)[rows]
         self.checks.append(_Check(rows, column, values, reasons, len(self.checks)))
 

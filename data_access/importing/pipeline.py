@@ -13,7 +13,7 @@ from data_access.importing import load, rules
 from data_access.importing.errors import ErrorLog
 from data_access.importing.formats import CODE_TYPES, KINDS, SPECS, KindSpec
 from data_access.importing.mapping import CANONICAL, Mapping, load_mapping
-from data_access.importing.reader import TextTable, decode, read_table
+from data_access.importing.reader import TextTable, decode, fast_table, read_table
 from data_access.importing.report import ImportRefused, ImportReport
 from data_access.importing.validate import Codes, Parsed, parse_table, resolve_columns
 from data_access.progress import Progress, silent
@@ -82,6 +82,28 @@ def _check_references(
     prepared.columns["contact_id"] = ids
 
 
+def _check(
+    connection: Connection,
+    table: TextTable,
+    spec: KindSpec,
+    reading: Mapping,
+    codes: Codes,
+    log: ErrorLog,
+    progress: Progress,
+) -> rules.Prepared | None:
+    """Check the header and every record of table; None when the header is unusable."""
+    _log_bad_width(table, log)
+    sources = resolve_columns(table, spec, reading, log)
+    if any(e.line == table.header_line for e in log.header):
+        return None
+    progress("validazione", 0, len(table))
+    parsed = parse_table(table, spec, reading, sources, codes, log)
+    prepared = _prepare(spec.kind, parsed, log, table.lines, reading)
+    _check_references(connection, prepared, parsed, log)
+    progress("validazione", len(table), len(table))
+    return prepared
+
+
 def import_file(
     *,
     engine: Engine,
@@ -110,23 +132,22 @@ def import_file(
     log = ErrorLog(path.name)
     progress("lettura", 0, 1)
     text = decode(data, reading.encoding, log)
-    table = read_table(text, reading.delimiter, reading.quote, log) if text is not None else None
-    progress("lettura", 1, 1)
-    if table is None:
+    if text is None:
         raise _refuse(report, log, None)
-    report.rows_read = table.rows_read
-    _log_bad_width(table, log)
-    sources = resolve_columns(table, spec, reading, log)
-    if any(e.line == table.header_line for e in log.header):
-        raise _refuse(report, log, table)
-
+    table = fast_table(text, reading.delimiter, reading.quote)
+    progress("lettura", 1, 1)
     with engine.connect() as connection, connection.begin() as transaction:
-        progress("validazione", 0, len(table))
         codes = load_codes(connection)
-        parsed = parse_table(table, spec, reading, sources, codes, log)
-        prepared = _prepare(kind, parsed, log, table.lines, reading)
-        _check_references(connection, prepared, parsed, log)
-        progress("validazione", len(table), len(table))
+        if table is not None:
+            prepared = _check(connection, table, spec, reading, codes, log, progress)
+            if log.count:  # read again, noting physical lines, so messages name them
+                log, table = ErrorLog(path.name), None
+        if table is None:
+            table = read_table(text, reading.delimiter, reading.quote, log)
+            if table is None:
+                raise _refuse(report, log, None)
+            prepared = _check(connection, table, spec, reading, codes, log, progress)
+        report.rows_read = table.rows_read
         if log.count:
             transaction.rollback()
             raise _refuse(report, log, table)
@@ -182,7 +203,7 @@ def _count_and_write(
             load.refresh(connection, aggregate, load.day_range(days[keep]))
         if report.kind == "contacts" and keep.any():
             surveys = load.csat_surveys(connection, prepared, keep, batch_id)
-            if len(surveys["source_id"]):
+            if surveys:
                 table = load.table_of("survey_response")
                 taken = load.ids_by_source(connection, table, surveys["source_id"].tolist())
                 new = np.array([s not in taken for s in surveys["source_id"]], dtype=bool)

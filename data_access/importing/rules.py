@@ -33,7 +33,7 @@ def _label(parsed: Parsed, name: str) -> str:
     return parsed.labels.get(name, name)
 
 
-def _text(parsed: Parsed, name: str) -> np.ndarray | None:
+def _text(parsed: Parsed, name: str) -> pd.Series | None:
     return parsed.text.get(name)
 
 

@@ -24,7 +24,7 @@ class Parsed:
 
     size: int
     values: dict[str, np.ndarray | None] = field(default_factory=dict)
-    text: dict[str, np.ndarray] = field(default_factory=dict)  # as in the file, for messages
+    text: dict[str, pd.Series] = field(default_factory=dict)  # as in the file, for messages
     labels: dict[str, str] = field(default_factory=dict)  # source column(s), for messages
 
     def given(self, name: str) -> bool:
@@ -73,10 +73,6 @@ def resolve_columns(
             "(a mapping can rename or ignore it)",
         )
     return sources
-
-
-def _strings(column: tuple[str, ...]) -> pd.Series:
-    return pd.Series(column, dtype="str")
 
 
 def _type_reason(f: Field, mapping: Mapping) -> str:
@@ -157,9 +153,7 @@ class _FieldReader:
     def __init__(self, mapping: Mapping, codes: Codes, log: ErrorLog) -> None:
         self.mapping, self.codes, self.log = mapping, codes, log
 
-    def prepare(
-        self, f: Field, raw: pd.Series, label: str
-    ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    def prepare(self, f: Field, raw: pd.Series, label: str) -> tuple[pd.Series, np.ndarray]:
         """Strip, blank the missing tokens, translate value codes: (text, raw text, bad)."""
         text = raw.str.strip()
         bad = np.zeros(len(raw), dtype=bool)
@@ -173,13 +167,14 @@ class _FieldReader:
             bad = convert.present(text) & ~known
             listed = ", ".join(k for k in keys if k)
             reason = f"not one of the mapped values: {listed}"
-            self.log.add(bad, label, raw.to_numpy(dtype=object), reason)
+            self.log.add(bad, label, raw, reason)
             text = text.map(keys).fillna("").astype("str")
-        return text, raw.to_numpy(dtype=object), bad
+        return text, bad
 
     def read(self, f: Field, raw: pd.Series, label: str) -> np.ndarray:
         """The typed values of f; every failing check is logged against label."""
-        text, shown, unmapped = self.prepare(f, raw, label)
+        text, unmapped = self.prepare(f, raw, label)
+        shown = raw
         values, bad, reason = parse_values(f, text, self.mapping, self.codes)
         self.log.add(bad, label, shown, reason)
         scale = self.mapping.scales.get(f.name)
@@ -201,7 +196,7 @@ class _FieldReader:
             self.log.add(long, label, shown, f"longer than {f.max_length} characters")
         return values
 
-    def _bounds(self, f: Field, values: np.ndarray, label: str, shown: np.ndarray) -> None:
+    def _bounds(self, f: Field, values: np.ndarray, label: str, shown: pd.Series) -> None:
         if f.minimum is not None and f.maximum is not None:
             outside = (values < f.minimum) | (values > f.maximum)
             reason = f"out of range: expected {f.minimum:g} to {f.maximum:g}"
@@ -230,13 +225,13 @@ def parse_table(
             parsed.values[f.name] = _constant(f, mapping, codes, size)
         elif f.name in sources:
             indices = sources[f.name]
-            raw = _strings(table.columns[indices[0]])
+            raw = table.columns[indices[0]]
             for index in indices[1:]:
-                raw = raw + " " + _strings(table.columns[index])
+                raw = raw + " " + table.columns[index]
             label = " + ".join(table.header[i] for i in indices)
             parsed.labels[f.name] = label
             parsed.values[f.name] = reader.read(f, raw, label)
-            parsed.text[f.name] = raw.to_numpy(dtype=object)
+            parsed.text[f.name] = raw
         else:
             parsed.values[f.name] = None
     for name, other in mapping.derive.items():
