@@ -22,8 +22,7 @@ def overview_data(engine: Engine, filters: Filters, scope: Scope) -> None:
     """Everything the overview reads: headline tiles and the contacts series."""
     queries.dimension_names(engine)
     queries.freshness(engine)
-    for kpi in overview.HEADLINE:
-        queries.kpi_value(engine=engine, filters=filters, scope=scope, kpi=kpi)
+    queries.kpi_values(engine=engine, filters=filters, scope=scope, kpis=overview.HEADLINE)
     queries.kpi_series(engine=engine, filters=filters, scope=scope, kpi="contacts")
 
 

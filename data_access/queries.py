@@ -46,7 +46,6 @@ from data_access.scope import Scope
 from data_access.targets import target_for
 
 BY_CHOICES: tuple[tuple[str, ...], ...] = (("bucket",), ("bucket", "province"), ("province",))
-SERIES_COLUMNS = ("value", "n", "ci_low", "ci_high", "suppressed")
 DEFAULT_ASSOCIATION_TARGET_DAYS = 30.0
 ONE_DAY = timedelta(days=1)
 
@@ -241,7 +240,16 @@ def _kpi_value(
 # --- internals --------------------------------------------------------------------------------
 
 Measures = dict[str, Callable[[Table], ColumnElement[Any]] | None]  # None: sum of the column
-RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "se", "suppressed")
+RESULT_DTYPES = {
+    "value": "float64",
+    "n": "float64",
+    "ci_low": "float64",
+    "ci_high": "float64",
+    "se": "float64",
+    "suppressed": "bool",
+}
+RESULT_COLUMNS = tuple(RESULT_DTYPES)
+MISSING_ROW = {**dict.fromkeys(RESULT_COLUMNS, np.nan), "n": 0.0, "suppressed": False}
 
 
 @dataclass(frozen=True)
@@ -334,18 +342,10 @@ def _no_rows(keys: tuple[str, ...]) -> pd.DataFrame:
 def _finished(frame: pd.DataFrame, keys: tuple[str, ...], sigla_of: dict[str, str]) -> pd.DataFrame:
     """Province codes as sigle, keys sorted; one missing row when a whole period has no data."""
     if not keys:
-        if frame.empty:
-            return pd.DataFrame(
-                {"value": [np.nan], "n": [0.0], "ci_low": [np.nan], "ci_high": [np.nan],
-                 "se": [np.nan], "suppressed": [False]}
-            )  # fmt: skip
-        return frame
+        return frame if len(frame) else pd.DataFrame([MISSING_ROW])
     if "province" in keys:
         frame = frame.assign(province=frame["province_code"].map(sigla_of))
-    frame = frame[[*keys, *RESULT_COLUMNS]].astype(
-        {"value": "float64", "n": "float64", "ci_low": "float64", "ci_high": "float64",
-         "se": "float64", "suppressed": "bool"}
-    )  # fmt: skip
+    frame = frame[[*keys, *RESULT_COLUMNS]].astype(RESULT_DTYPES)
     return frame.sort_values(list(keys)).reset_index(drop=True)
 
 
@@ -374,7 +374,9 @@ def _result(
     return pd.DataFrame(data)
 
 
-def _ratio(ask: _Ask, frame: pd.DataFrame, numerator: str, denominator: str, scale: float):  # noqa: ANN202
+def _ratio(
+    ask: _Ask, frame: pd.DataFrame, numerator: str, denominator: str, scale: float
+) -> pd.DataFrame:
     """value = numerator ÷ denominator × scale where the denominator is > 0, else NaN."""
     num = frame[numerator].to_numpy(dtype="float64", na_value=np.nan)
     den = frame[denominator].to_numpy(dtype="float64", na_value=np.nan)

@@ -32,10 +32,11 @@ def render() -> None:
     for problem in filters.problems:
         st.warning(f"Parametro ignorato: {problem}")
 
+    values = data.kpi_values(filters, scope, HEADLINE)
     columns = st.columns(3)
     for index, kpi in enumerate(HEADLINE):
         with columns[index % 3]:
-            kpi_tile(data.kpi_value(filters, scope, kpi))
+            kpi_tile(values[kpi])
 
     series = data.kpi_series(filters, scope, "contacts", ("bucket",))
     if series.empty:

@@ -432,6 +432,19 @@ def test_a_period_of_part_months_counts_only_its_days(store: Engine) -> None:
     assert rows(frame, "bucket", "value") == [(date(2025, 1, 1), 4.0), (date(2025, 2, 1), 15.0)]
 
 
+def test_a_period_ending_inside_a_month_counts_only_its_days(store: Engine) -> None:
+    # to 10 February: January 6; February c5 (5th), c6 (6th) and the report's 10 (3rd) = 12
+    filters = JAN_FEB.narrowed(end=date(2025, 2, 10))
+    frame = series(store, "contacts", filters)
+    assert rows(frame, "bucket", "value") == [(date(2025, 1, 1), 6.0), (date(2025, 2, 1), 12.0)]
+
+
+def test_a_period_inside_one_month_counts_only_its_days(store: Engine) -> None:
+    # 4-11 February: c5, c6, c11 (the report of the 3rd is outside)
+    filters = JAN_FEB.narrowed(start=date(2025, 2, 4), end=date(2025, 2, 11))
+    assert value_of(store, "contacts", filters).value == 3.0
+
+
 def test_the_default_period_counts_back_12_months_from_the_latest_day(store: Engine) -> None:
     result = value_of(store, "contacts", Filters())
     assert result.period == Period(date(2024, 3, 1), date(2025, 2, 20))
@@ -441,6 +454,36 @@ def test_the_default_period_counts_back_12_months_from_the_latest_day(store: Eng
 def test_an_explicit_period_overrides_the_filters_period(store: Engine) -> None:
     frame = series(store, "contacts", period=Period(date(2025, 2, 1), date(2025, 2, 28)))
     assert rows(frame, "bucket", "value") == [(date(2025, 2, 1), 15.0)]
+
+
+def test_kpi_value_takes_an_explicit_period(store: Engine) -> None:
+    february = Period(date(2025, 2, 1), date(2025, 2, 28))
+    result = queries.kpi_value(
+        engine=store, filters=Filters(), scope=EVERYONE, kpi="contacts", period=february
+    )
+    assert (result.period, result.value) == (february, 15.0)
+    assert result.comparison_period == Period(date(2024, 2, 1), date(2024, 2, 29))
+
+
+def test_kpi_values_read_several_kpis_at_once(store: Engine) -> None:
+    # CSI of all 77 responses: (20·60 + 20·80 + 5·50 + 16·80 + 16·90) ÷ 77 = 5,770 ÷ 77 = 74.94
+    found = queries.kpi_values(
+        engine=store,
+        filters=JAN_FEB,
+        scope=EVERYONE,
+        kpis=["contacts", "service_level", "csi", "online_adoption", "association_reply_days"],
+    )
+    assert list(found) == [
+        "contacts",
+        "service_level",
+        "csi",
+        "online_adoption",
+        "association_reply_days",
+    ]
+    assert [found[code].value for code in ("contacts", "service_level")] == [21.0, 81.25]
+    assert (found["csi"].value, found["csi"].n) == (pytest.approx(74.935065, abs=1e-6), 77.0)
+    assert found["online_adoption"].value == pytest.approx(14.5, abs=1e-9)
+    assert found["association_reply_days"].value == 30.0
 
 
 # --- empty periods and stores -----------------------------------------------------------------

@@ -31,8 +31,10 @@ def _names(url: str) -> dict[str, dict[str, str]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _kpi_value(url: str, filters: Filters, scope: Scope, kpi: str) -> queries.KpiValue:
-    return queries.kpi_value(engine=get_engine(url), filters=filters, scope=scope, kpi=kpi)
+def _kpi_values(
+    url: str, filters: Filters, scope: Scope, kpis: tuple[str, ...]
+) -> dict[str, queries.KpiValue]:
+    return queries.kpi_values(engine=get_engine(url), filters=filters, scope=scope, kpis=kpis)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -58,9 +60,11 @@ def names() -> dict[str, dict[str, str]]:
     return _names(database_url())
 
 
-def kpi_value(filters: Filters, scope: Scope, kpi: str) -> queries.KpiValue:
-    """One KPI over the period and its comparison."""
-    return _kpi_value(database_url(), filters, scope, kpi)
+def kpi_values(
+    filters: Filters, scope: Scope, kpis: tuple[str, ...]
+) -> dict[str, queries.KpiValue]:
+    """Several KPIs over the period and its comparison, read together."""
+    return _kpi_values(database_url(), filters, scope, kpis)
 
 
 def kpi_series(

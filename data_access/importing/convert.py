@@ -27,6 +27,11 @@ def describe_format(fmt: str) -> str:
     return re.sub(r"%[a-zA-Z]", lambda m: _HUMAN.get(m.group(0), m.group(0)), fmt)
 
 
+def absent(values: np.ndarray) -> np.ndarray:
+    """Which entries of an object array are None (how every parser marks "no value")."""
+    return np.asarray(values == None, dtype=bool)  # noqa: E711 - elementwise, not identity
+
+
 def present(text: pd.Series) -> np.ndarray:
     """Which values are not blank."""
     return (text != "").to_numpy(dtype=bool)
@@ -43,7 +48,7 @@ def parse_bool(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """true/1 -> True, false/0 -> False (any case), blank -> None."""
     words = dict.fromkeys(TRUE_WORDS, True) | dict.fromkeys(FALSE_WORDS, False)
     values = lookup(text.str.lower(), words)
-    return values, present(text) & pd.isna(values)
+    return values, present(text) & absent(values)
 
 
 def parse_number(
@@ -123,7 +128,7 @@ def parse_choice(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Codes looked up case-insensitively in allowed (lower-case text -> stored code)."""
     values = lookup(text.str.lower(), allowed)
-    return values, present(text) & pd.isna(values)
+    return values, present(text) & absent(values)
 
 
 def too_long(text: pd.Series, limit: int) -> np.ndarray:

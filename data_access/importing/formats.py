@@ -159,7 +159,7 @@ SPECS: dict[str, KindSpec] = {
         "contact-aggregates",
         "contact_report",
         (
-            _id("unique id of the row (default: day|area|channel|segment|topic)", False),
+            _id("unique id of the row (default: day/area/channel/segment/topic)", False),
             Field("day", "date", True, "the day the figures cover"),
             _AREA,
             _CHANNEL,

@@ -97,7 +97,7 @@ def ids_by_source(connection: Connection, table: Table, source_ids: Sequence[str
         query = select(table.c.source_id, table.c.id).where(
             _among(connection, table.c.source_id, list(chunk))
         )
-        found.update(connection.execute(query).tuples().all())
+        found.update(connection.execute(query).all())
     return found
 
 
@@ -121,7 +121,7 @@ def existing_upserts(
     width = len(prepared.keys)
     return {
         tuple(row[:width]): (row[width], tuple(row[width + 1 :]))
-        for row in connection.execute(query).tuples()
+        for row in connection.execute(query).all()
     }
 
 
@@ -147,6 +147,14 @@ def finish_batch(connection: Connection, batch_id: int, **counts: int) -> None:
     connection.execute(update(table).where(table.c.id == batch_id).values(**counts))
 
 
+def _all_missing(values: np.ndarray) -> bool:
+    if values.dtype.kind == "M":
+        return bool(np.isnat(values).all())
+    if values.dtype.kind == "f":
+        return bool(np.isnan(values).all())
+    return bool((values == None).all())  # noqa: E711 - elementwise
+
+
 def write_rows(
     connection: Connection,
     table: Table,
@@ -156,7 +164,8 @@ def write_rows(
     progress: Progress,
 ) -> int:
     """Insert the rows marked in keep, in chunks, tagged with batch_id; return how many."""
-    names = list(columns)
+    # columns with no value at all are left to their NULL default: less to bind
+    names = [n for n in columns if not _all_missing(columns[n][keep])]
     sqlite = connection.dialect.name == "sqlite"
     lists = [python_values(columns[n][keep], table.c[n], sqlite) for n in names]
     total = int(keep.sum())
@@ -222,7 +231,7 @@ def csat_surveys(
     contacts = table_of("contact")
     source_ids = prepared.columns["source_id"][rated]
     query = select(contacts.c.source_id, contacts.c.id).where(contacts.c.batch_id == batch_id)
-    ids = dict(connection.execute(query).tuples().all())
+    ids = dict(connection.execute(query).all())
     raw = rating[rated]
     low, high = np.ones(len(raw)), np.full(len(raw), 5.0)
     csi, positive = satisfaction_scores(raw, low, high)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from data_access.importing.convert import absent
 from data_access.importing.errors import ErrorLog
 from data_access.importing.validate import Parsed
 
@@ -43,7 +44,7 @@ def _flag(parsed: Parsed, name: str, default: bool | None) -> np.ndarray:
     if values is None:
         return np.full(parsed.size, default, dtype=object)
     values = values.copy()
-    values[pd.isna(values)] = default
+    values[absent(values)] = default
     return values
 
 
@@ -88,7 +89,7 @@ def contacts(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
         "a contact cannot be both answered and abandoned",
     )
     queued = _flag(parsed, "queued", None)
-    unknown_queue = pd.isna(queued)
+    unknown_queue = absent(queued)
     queued[unknown_queue] = (_truth(answered) | _truth(abandoned))[unknown_queue]
     is_complaint = _flag(parsed, "is_complaint", False)
     day, week, month = day_week_month(v["occurred_at"])
@@ -163,18 +164,18 @@ def contact_aggregates(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prep
     """Daily contact-centre reports: counts that add up; a source id from the keys if absent."""
     v = parsed.values
     day, week, month = day_week_month(v["day"])
-    if v["source_id"] is None or pd.isna(v["source_id"]).any():
+    if v["source_id"] is None or absent(v["source_id"]).any():
         keys = pd.DataFrame(
             {
                 "day": np.datetime_as_string(day),
                 **{k: v[k] for k in ("area", "channel", "segment", "topic")},
             }
         ).astype(str)
-        made = keys.agg("|".join, axis=1).to_numpy(dtype=object)
+        made = keys.agg("/".join, axis=1).to_numpy(dtype=object)
         if v["source_id"] is None:
             v["source_id"] = made
         else:
-            blank = pd.isna(v["source_id"])
+            blank = absent(v["source_id"])
             v["source_id"] = np.where(blank, made, v["source_id"])
     _repeated(parsed, log, lines, ["source_id"], "the same source id (or day and keys) is")
     offered, answered, abandoned = v["offered"], v["answered"], v["abandoned"]
@@ -343,7 +344,7 @@ def association_cases(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepa
             "before the day the case was opened",
         )
     status = _or_none(v["status"], size).copy()
-    unknown = pd.isna(status)
+    unknown = absent(status)
     derived = np.where(~np.isnat(closed), "closed", np.where(~np.isnat(answered), "answered", "open"))
     status[unknown] = derived[unknown]
     columns: Columns = {

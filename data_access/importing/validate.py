@@ -80,6 +80,8 @@ def _type_reason(f: Field, mapping: Mapping) -> str:
     if f.type in ("date", "datetime", "month"):
         formats = mapping.formats.get(f.name) or convert.CANONICAL_DATE_FORMATS[f.type][:1]
         what = {"date": "a date", "datetime": "a date and time", "month": "a month"}[f.type]
+        if f.type == "datetime" and not any("%H" in fmt for fmt in formats):
+            what = "a date"
         return f"not {what} in the form {' or '.join(map(convert.describe_format, formats))}"
     comma = " with a decimal comma" if mapping.decimal == "," else ""
     if f.type == "seconds":
@@ -144,7 +146,7 @@ def _is_blank(values: np.ndarray) -> np.ndarray:
         return np.isnat(values)
     if values.dtype.kind == "f":
         return np.isnan(values)
-    return pd.isna(values)
+    return convert.absent(values)
 
 
 class _FieldReader:
