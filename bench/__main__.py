@@ -13,7 +13,6 @@ Budgets from DESIGN.md are printed beside each figure. Run: make bench [BENCH_CO
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import statistics
@@ -26,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import text
 
-from bench import pages
+from bench import importing, pages
 from data_access import migrate
 from data_access.db import PROJECT_ROOT, get_engine
 from data_access.filters import Filters
@@ -174,26 +173,11 @@ def export_parquet(path: Path, target: Path) -> None:
 
 def bench_import() -> tuple[int, float]:
     """Import a canonical contacts file of IMPORT_ROWS rows into a fresh store: (rows, s)."""
-    from data_access.importing import import_file
-
-    sample = PROJECT_ROOT / "fixtures" / "samples" / "contacts.csv"
-    with sample.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header, rows = reader.fieldnames or [], list(reader)
     with tempfile.TemporaryDirectory() as folder:
-        big = Path(folder) / "contacts.csv"
-        with big.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            for index in range(IMPORT_ROWS):
-                row = dict(rows[index % len(rows)])
-                row["source_id"] = f"bench-{index}"
-                writer.writerow(row)
+        path = importing.write_contacts_csv(Path(folder) / "contacts.csv", IMPORT_ROWS)
         engine = get_engine(f"sqlite:///{Path(folder) / 'import.db'}")
         migrate.prepare(engine)
-        start = time.perf_counter()
-        import_file(engine=engine, kind="contacts", path=big)
-        return IMPORT_ROWS, time.perf_counter() - start
+        return importing.measure(engine, path)
 
 
 def main() -> int:

@@ -1,8 +1,13 @@
-"""Daily and monthly aggregates, recomputed for the days an import or the demo touched."""
+"""Daily, weekly and monthly aggregates, recomputed for the days an import or the demo touched.
+
+Daily rows are summed from the raw rows; weekly and monthly rows are rolled up from the daily
+ones, which hold every day, so a week straddling the edge of a refreshed month comes out whole.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import (
     Connection,
@@ -27,9 +32,11 @@ from data_access.models import (
     ContactDaily,
     ContactMonthly,
     ContactReport,
+    ContactWeekly,
     SurveyDaily,
     SurveyMonthly,
     SurveyResponse,
+    SurveyWeekly,
 )
 
 CONTACT_KEYS = ("area_code", "channel_code", "segment_code", "topic_code")
@@ -124,18 +131,57 @@ def _survey_rows(start: date, end: date):  # noqa: ANN202 - a SQLAlchemy select
     )
 
 
+@dataclass(frozen=True)
+class Aggregates:
+    """One family's aggregate tables, its dimension keys and its additive measures."""
+
+    keys: tuple[str, ...]
+    measures: tuple[str, ...]
+    daily: Table
+    weekly: Table
+    monthly: Table
+
+    @property
+    def rollups(self) -> tuple[tuple[str, Table], ...]:
+        """(time column, table) of the grains rolled up from the daily table."""
+        return (("week", self.weekly), ("month", self.monthly))
+
+
+CONTACTS = Aggregates(
+    CONTACT_KEYS,
+    CONTACT_MEASURES,
+    ContactDaily.__table__,
+    ContactWeekly.__table__,
+    ContactMonthly.__table__,
+)
+SURVEYS = Aggregates(
+    SURVEY_KEYS,
+    SURVEY_MEASURES,
+    SurveyDaily.__table__,
+    SurveyWeekly.__table__,
+    SurveyMonthly.__table__,
+)
+
+
+def bucket_span(grain: str, start: date, end: date) -> tuple[date, date]:
+    """First and last day of the weeks (Monday-Sunday) or months that [start, end] touches."""
+    if grain == "week":
+        return start - timedelta(days=start.weekday()), end + timedelta(days=6 - end.weekday())
+    if grain == "month":
+        return start.replace(day=1), month_end(end)
+    raise ValueError(f"unknown grain {grain!r}")
+
+
 def _rebuild(
     connection: Connection,
     *,
     source,  # noqa: ANN001 - a selectable with day, week, month, keys and measures
-    keys: tuple[str, ...],
-    measures: tuple[str, ...],
-    daily: Table,
-    monthly: Table,
+    aggregates: Aggregates,
     start: date,
     end: date,
 ) -> None:
-    """Replace daily rows in [start, end] and monthly rows of the months they touch."""
+    """Replace daily rows in [start, end], then the weekly and monthly rows they touch."""
+    keys, measures, daily = aggregates.keys, aggregates.measures, aggregates.daily
     rows = source.subquery()
     area = Area.__table__.c
     day_keys = [
@@ -153,47 +199,42 @@ def _rebuild(
     columns = ["day", "week", "month", "province_code", *keys, *measures]
     connection.execute(delete(daily).where(daily.c.day >= start, daily.c.day <= end))
     connection.execute(insert(daily).from_select(columns, summed))
+    for grain, table in aggregates.rollups:
+        _roll_up(connection, aggregates, grain, table, *bucket_span(grain, start, end))
 
-    first_month, last_month = start.replace(day=1), end.replace(day=1)
-    month_keys = [daily.c.month, daily.c.province_code, *(daily.c[k] for k in keys)]
+
+def _roll_up(
+    connection: Connection,
+    aggregates: Aggregates,
+    grain: str,
+    table: Table,
+    first: date,
+    last: date,
+) -> None:
+    """Replace table's rows for the grain's buckets in [first, last] with sums of daily rows.
+
+    [first, last] must be whole buckets (see bucket_span).
+    """
+    daily = aggregates.daily
+    group = [daily.c[grain], daily.c.province_code, *(daily.c[k] for k in aggregates.keys)]
     rolled = (
-        select(*month_keys, *(func.sum(daily.c[m]).label(m) for m in measures))
-        .where(daily.c.month >= first_month, daily.c.month <= last_month)
-        .group_by(*month_keys)
+        select(*group, *(func.sum(daily.c[m]).label(m) for m in aggregates.measures))
+        .where(daily.c.day >= first, daily.c.day <= last)
+        .group_by(*group)
     )
-    connection.execute(
-        delete(monthly).where(monthly.c.month >= first_month, monthly.c.month <= last_month)
-    )
-    connection.execute(
-        insert(monthly).from_select(["month", "province_code", *keys, *measures], rolled)
-    )
+    connection.execute(delete(table).where(table.c[grain] >= first, table.c[grain] <= last))
+    columns = [grain, "province_code", *aggregates.keys, *aggregates.measures]
+    connection.execute(insert(table).from_select(columns, rolled))
 
 
 def refresh_contacts(connection: Connection, start: date, end: date) -> None:
-    """Recompute the contact aggregates for every day in [start, end] (whole months above)."""
-    start, end = start.replace(day=1), month_end(end)
-    _rebuild(
-        connection,
-        source=union_all(_contact_rows(start, end), _report_rows(start, end)),
-        keys=CONTACT_KEYS,
-        measures=CONTACT_MEASURES,
-        daily=ContactDaily.__table__,
-        monthly=ContactMonthly.__table__,
-        start=start,
-        end=end,
-    )
+    """Recompute the contact aggregates for the whole months touching [start, end]."""
+    start, end = bucket_span("month", start, end)
+    source = union_all(_contact_rows(start, end), _report_rows(start, end))
+    _rebuild(connection, source=source, aggregates=CONTACTS, start=start, end=end)
 
 
 def refresh_surveys(connection: Connection, start: date, end: date) -> None:
-    """Recompute the survey aggregates for every day in [start, end] (whole months above)."""
-    start, end = start.replace(day=1), month_end(end)
-    _rebuild(
-        connection,
-        source=_survey_rows(start, end),
-        keys=SURVEY_KEYS,
-        measures=SURVEY_MEASURES,
-        daily=SurveyDaily.__table__,
-        monthly=SurveyMonthly.__table__,
-        start=start,
-        end=end,
-    )
+    """Recompute the survey aggregates for the whole months touching [start, end]."""
+    start, end = bucket_span("month", start, end)
+    _rebuild(connection, source=_survey_rows(start, end), aggregates=SURVEYS, start=start, end=end)

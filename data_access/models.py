@@ -226,6 +226,31 @@ class AssociationCase(SQLModel, table=True):
 
 
 # --- aggregates (kept up to date by data_access.aggregates) -----------------------------------
+#
+# Each aggregate is measures + dimension keys + one time key (day, week or month), and its
+# primary key starts with that time key so a date range is an index range. Base classes list
+# the time key last: SQLModel puts the fields of the rightmost base first.
+
+# SQLite stores a table WITHOUT ROWID as its primary-key index: range reads touch half the pages.
+AGGREGATE_TABLE_ARGS = {"sqlite_with_rowid": False}  # PostgreSQL ignores it
+
+
+class DayKey(SQLModel):
+    """Time key of the daily aggregates (week and month are carried for grouping)."""
+
+    day: date = Field(primary_key=True)
+
+
+class WeekKey(SQLModel):
+    """Time key of the weekly aggregates: the Monday of the ISO week."""
+
+    week: date = Field(primary_key=True)
+
+
+class MonthKey(SQLModel):
+    """Time key of the monthly aggregates: the first day of the month."""
+
+    month: date = Field(primary_key=True)
 
 
 class ContactMeasures(SQLModel):
@@ -250,9 +275,8 @@ class ContactMeasures(SQLModel):
 
 
 class ContactKeys(SQLModel):
-    """Dimension keys shared by both contact aggregates."""
+    """Dimension keys shared by the contact aggregates (the time key comes with the grain)."""
 
-    month: date = Field(primary_key=True)
     province_code: str = Field(primary_key=True, max_length=3)
     area_code: str = Field(primary_key=True, max_length=16)
     channel_code: str = Field(primary_key=True, max_length=16)
@@ -260,18 +284,27 @@ class ContactKeys(SQLModel):
     topic_code: str = Field(primary_key=True, max_length=24)
 
 
-class ContactDaily(ContactMeasures, ContactKeys, table=True):
+class ContactDaily(ContactMeasures, ContactKeys, DayKey, table=True):
     """Contact measures per day (week and month carried for grouping)."""
 
     __tablename__ = "contact_daily"
-    day: date = Field(primary_key=True)
-    week: date = Field(index=True)
+    __table_args__ = AGGREGATE_TABLE_ARGS
+    week: date
+    month: date
 
 
-class ContactMonthly(ContactMeasures, ContactKeys, table=True):
+class ContactWeekly(ContactMeasures, ContactKeys, WeekKey, table=True):
+    """Contact measures per ISO week (Monday to Sunday, across month edges)."""
+
+    __tablename__ = "contact_weekly"
+    __table_args__ = AGGREGATE_TABLE_ARGS
+
+
+class ContactMonthly(ContactMeasures, ContactKeys, MonthKey, table=True):
     """Contact measures per month."""
 
     __tablename__ = "contact_monthly"
+    __table_args__ = AGGREGATE_TABLE_ARGS
 
 
 class SurveyMeasures(SQLModel):
@@ -292,27 +325,35 @@ class SurveyMeasures(SQLModel):
 
 
 class SurveyKeys(SQLModel):
-    """Dimension keys shared by both survey aggregates."""
+    """Dimension keys shared by the survey aggregates (the time key comes with the grain)."""
 
-    month: date = Field(primary_key=True)
     province_code: str = Field(primary_key=True, max_length=3)
     area_code: str = Field(primary_key=True, max_length=16)
     channel_code: str = Field(primary_key=True, max_length=16)
     segment_code: str = Field(primary_key=True, max_length=16)
 
 
-class SurveyDaily(SurveyMeasures, SurveyKeys, table=True):
-    """Survey measures per day."""
+class SurveyDaily(SurveyMeasures, SurveyKeys, DayKey, table=True):
+    """Survey measures per day (week and month carried for grouping)."""
 
     __tablename__ = "survey_daily"
-    day: date = Field(primary_key=True)
-    week: date = Field(index=True)
+    __table_args__ = AGGREGATE_TABLE_ARGS
+    week: date
+    month: date
 
 
-class SurveyMonthly(SurveyMeasures, SurveyKeys, table=True):
+class SurveyWeekly(SurveyMeasures, SurveyKeys, WeekKey, table=True):
+    """Survey measures per ISO week."""
+
+    __tablename__ = "survey_weekly"
+    __table_args__ = AGGREGATE_TABLE_ARGS
+
+
+class SurveyMonthly(SurveyMeasures, SurveyKeys, MonthKey, table=True):
     """Survey measures per month."""
 
     __tablename__ = "survey_monthly"
+    __table_args__ = AGGREGATE_TABLE_ARGS
 
 
 CONTACT_MEASURES: tuple[str, ...] = tuple(ContactMeasures.model_fields)

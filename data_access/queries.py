@@ -4,10 +4,12 @@ Every public function takes keyword-only `engine`, `filters` and `scope`. The sc
 here (Scope.visible(filters.provinces) -> sigle -> ISTAT codes); an empty scope gives no rows.
 
 Strategy: sum the measures a KPI needs in SQL, grouped by bucket and/or province, in one
-statement: whole months from the monthly aggregates, the ragged days at either end of the period
-(and weekly buckets) from the daily ones; a period ending on or after the latest data day reads
-its last month whole. Months roll up to quarters and years in pandas, where the KPI is computed
-from the summed measures: every ratio is a ratio of sums, and a zero denominator gives NaN.
+statement: whole weeks (week buckets) or whole months (other buckets) from the weekly or monthly
+aggregates, the ragged days at either end of the period from the daily ones; without buckets,
+whole months, then whole weeks, then days. A period ending on or after the latest data day reads
+its last week or month whole. Months roll up to quarters and years in pandas, where the KPI is
+computed from the summed measures: every ratio is a ratio of sums, and a zero denominator gives
+NaN.
 """
 
 from __future__ import annotations
@@ -25,21 +27,18 @@ from sqlalchemy import ColumnElement, Select, Subquery, Table, case, func, selec
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import stats
-from data_access.filters import Filters, Period, month_end
+from data_access.aggregates import CONTACTS, SURVEYS, Aggregates, bucket_span
+from data_access.filters import Filters, Period
 from data_access.kpis import KPIS, Kpi
 from data_access.models import (
     Area,
     AssociationCase,
     Channel,
     ChannelAdoption,
-    ContactDaily,
-    ContactMonthly,
     CustomerBase,
     ImportBatch,
     Province,
     Segment,
-    SurveyDaily,
-    SurveyMonthly,
     Topic,
 )
 from data_access.scope import Scope
@@ -102,16 +101,12 @@ class KpiValue:
 
 def latest_day(engine: Engine) -> date | None:
     """The latest day with contacts or survey responses; None on an empty store."""
-    days: list[date] = []
     with engine.connect() as connection:
-        for table in (ContactDaily.__table__, SurveyDaily.__table__):
-            # max(month) first: the primary key starts with month, so both steps use the index
-            last_month = select(func.max(table.c.month)).scalar_subquery()
-            found = connection.execute(
-                select(func.max(table.c.day)).where(table.c.month == last_month)
-            ).scalar()
-            if found is not None:
-                days.append(found)
+        found = [
+            connection.execute(select(func.max(family.daily.c.day))).scalar()
+            for family in (CONTACTS, SURVEYS)
+        ]
+    days = [day for day in found if day is not None]
     return max(days) if days else None
 
 
@@ -240,6 +235,7 @@ def _kpi_value(
 # --- internals --------------------------------------------------------------------------------
 
 Measures = dict[str, Callable[[Table], ColumnElement[Any]] | None]  # None: sum of the column
+Part = tuple[str, Period]  # grain of the aggregate to read ("day", "week", "month"), its days
 RESULT_DTYPES = {
     "value": "float64",
     "n": "float64",
@@ -324,7 +320,7 @@ def _kpi_frames(
                 continue
             ask = _Ask(connection, filters, codes, keys, period, latest)
             summed = {
-                family: _summed(ask, *TABLES[family], _needs(ask, members))
+                family: _summed(ask, TABLES[family], _needs(ask, members))
                 for family in TABLES
                 if (members := [kpi for kpi in kpis if kpi.family == family])
             }
@@ -388,43 +384,47 @@ def _ratio(
 # --- reading the contact and survey aggregates ------------------------------------------------
 
 
-def _parts(ask: _Ask) -> list[tuple[bool, Period]]:
-    """Split the period into (monthly?, days): whole months from the monthly aggregate,
-    ragged ends from the daily one. Weekly buckets need days throughout. A period ending on or
-    after the latest data day reads its last month whole (nothing lies beyond it).
+def _parts(ask: _Ask) -> list[Part]:
+    """Split the period into (grain, days) parts, each read from that grain's aggregate."""
+    if "bucket" not in ask.keys:
+        return _cover(ask.period, ("month", "week"), ask.latest)
+    return _cover(ask.period, ("week",) if ask.filters.grain == "week" else ("month",), ask.latest)
+
+
+def _cover(period: Period, grains: tuple[str, ...], latest: date | None) -> list[Part]:
+    """Whole buckets of grains[0] inside the period, the ragged ends covered by the finer grains
+    and finally by days. A period ending on or after the latest data day ends with a whole
+    bucket: nothing lies beyond it.
     """
-    period = ask.period
-    if "bucket" in ask.keys and ask.filters.grain == "week":
-        return [(False, period)]
-    first = period.start if period.start.day == 1 else month_end(period.start) + ONE_DAY
-    ends_whole = period.end == month_end(period.end) or (
-        ask.latest is not None and period.end >= ask.latest
-    )
-    last = period.end if ends_whole else period.end.replace(day=1) - ONE_DAY
+    if not grains:
+        return [("day", period)]
+    grain, finer = grains[0], grains[1:]
+    first_start, first_end = bucket_span(grain, period.start, period.start)
+    first = period.start if first_start == period.start else first_end + ONE_DAY
+    last_start, last_end = bucket_span(grain, period.end, period.end)
+    ends_whole = period.end == last_end or (latest is not None and period.end >= latest)
+    last = period.end if ends_whole else last_start - ONE_DAY
     if first > last:
-        return [(False, period)]
-    parts = [(True, Period(first, last))]
+        return _cover(period, finer, latest)
+    parts = [(grain, Period(first, last))]
     if first > period.start:
-        parts.insert(0, (False, Period(period.start, first - ONE_DAY)))
+        parts = _cover(Period(period.start, first - ONE_DAY), finer, latest) + parts
     if last < period.end:
-        parts.append((False, Period(last + ONE_DAY, period.end)))
+        parts += _cover(Period(last + ONE_DAY, period.end), finer, latest)
     return parts
 
 
-def _summed(ask: _Ask, daily: Table, monthly: Table, measures: Measures) -> pd.DataFrame:
+def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> pd.DataFrame:
     """Measures summed per group keys over the period, in one statement."""
+    tables = {"day": family.daily, "week": family.weekly, "month": family.monthly}
+    bucket_column = "week" if ask.filters.grain == "week" else "month"
     selects = []
-    for use_monthly, part in _parts(ask):
-        table = monthly if use_monthly else daily
-        part_ask = replace(ask, period=part)
-        conditions = part_ask.conditions(table, "month" if use_monthly else "day")
-        if not use_monthly:  # the daily primary key starts with month: bound it for the index
-            first, last = part.start.replace(day=1), part.end.replace(day=1)
-            conditions += [table.c.month >= first, table.c.month <= last]
-        time_column = "month" if use_monthly or ask.filters.grain != "week" else "week"
+    for grain, part in _parts(ask):
+        table = tables[grain]
+        conditions = replace(ask, period=part).conditions(table, grain)
         group = []
         if "bucket" in ask.keys:
-            group.append(table.c[time_column].label("bucket"))
+            group.append(table.c[bucket_column].label("bucket"))
         if "province" in ask.keys:
             group.append(table.c.province_code)
         sums = [
@@ -487,7 +487,7 @@ def _contacts_on(channels: list[str]) -> Callable[[Table], ColumnElement[Any]]:
 def _contact_kpi(ask: _Ask, kpi: Kpi, frame: pd.DataFrame | None) -> pd.DataFrame:
     """Contact KPIs: ratios of summed contact measures (contacts itself is a plain sum)."""
     if frame is None:
-        frame = _summed(ask, *TABLES["contact"], _needs(ask, [kpi]))
+        frame = _summed(ask, TABLES["contact"], _needs(ask, [kpi]))
     if kpi.code == "contacts":
         count = frame["contacts"].to_numpy()
         return _result(ask, frame, np.where(count > 0, count, np.nan), count)
@@ -504,7 +504,7 @@ def _survey_kpi(ask: _Ask, kpi: Kpi, frame: pd.DataFrame | None) -> pd.DataFrame
     """
     names = SURVEY_MEASURES_OF[kpi.code]
     if frame is None:
-        frame = _summed(ask, *TABLES["survey"], _needs(ask, [kpi]))
+        frame = _summed(ask, TABLES["survey"], _needs(ask, [kpi]))
     n = frame[names[0]].to_numpy()
     if kpi.code in ("csi", "ces"):
         estimate = stats.mean_estimate(n, frame[names[1]], frame[names[2]])
@@ -632,10 +632,7 @@ def _association_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.Dat
     return _ratio(ask, summed, "within", "answered", 100.0)
 
 
-TABLES: dict[str, tuple[Table, Table]] = {  # family -> (daily, monthly) aggregate
-    "contact": (ContactDaily.__table__, ContactMonthly.__table__),
-    "survey": (SurveyDaily.__table__, SurveyMonthly.__table__),
-}
+TABLES: dict[str, Aggregates] = {"contact": CONTACTS, "survey": SURVEYS}
 FAMILIES: dict[str, Callable[[_Ask, Kpi, pd.DataFrame | None], pd.DataFrame]] = {
     "contact": _contact_kpi,
     "survey": _survey_kpi,

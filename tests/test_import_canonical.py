@@ -202,7 +202,9 @@ def test_contact_report_without_source_id_gets_one_from_its_keys(
         "2025-03-03,IMOLA,phone,household,bill_info,180,171,9,130,6156,49590\n",
     )
     import_file(engine=engine, kind="contact-aggregates", path=path)
-    assert rows(engine, ContactReport.source_id) == [("2025-03-03/IMOLA/phone/household/bill_info",)]
+    assert rows(engine, ContactReport.source_id) == [
+        ("2025-03-03/IMOLA/phone/household/bill_info",)
+    ]
 
 
 def test_survey_scores_are_normalised(engine: Engine, tmp_path: Path) -> None:
@@ -341,7 +343,7 @@ def test_progress_reports_the_stages(engine: Engine) -> None:
         ("lettura", 1, 1),
         ("validazione", 20, 20),
         ("scrittura", 20, 20),
-        ("scrittura", 10, 10),  # the survey responses of the 10 rated contacts
+        ("scrittura voti", 10, 10),  # the survey responses of the 10 rated contacts
     ]
 
 

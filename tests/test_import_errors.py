@@ -42,7 +42,11 @@ def refusal(engine: Engine, path: Path, kind: str = "contacts", **options: objec
 
 
 def test_bad_date_is_refused_with_its_line(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path, "calls.csv", HEADER + GOOD + "A2,2025-02-30 09:00:00,BO,phone,household,bill_info,12\n")
+    path = write(
+        tmp_path,
+        "calls.csv",
+        HEADER + GOOD + "A2,2025-02-30 09:00:00,BO,phone,household,bill_info,12\n",
+    )
     assert refusal(engine, path) == [
         'calls.csv:3: column "occurred_at" value "2025-02-30 09:00:00": '
         "not a date and time in the form yyyy-mm-dd hh:mm:ss"
@@ -50,7 +54,9 @@ def test_bad_date_is_refused_with_its_line(engine: Engine, tmp_path: Path) -> No
 
 
 def test_unknown_area_is_refused(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path, "calls.csv", HEADER + "A1,2025-03-03 08:31:12,XX,phone,household,bill_info,34\n")
+    path = write(
+        tmp_path, "calls.csv", HEADER + "A1,2025-03-03 08:31:12,XX,phone,household,bill_info,34\n"
+    )
     assert refusal(engine, path) == [
         'calls.csv:2: column "area" value "XX": unknown area code; '
         "expected a province sigla (e.g. BO, FE, FC, MO, RA, RN) or IMOLA"
@@ -58,7 +64,9 @@ def test_unknown_area_is_refused(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_unknown_channel_names_the_allowed_codes(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path, "calls.csv", HEADER + "A1,2025-03-03 08:31:12,BO,fax,household,bill_info,34\n")
+    path = write(
+        tmp_path, "calls.csv", HEADER + "A1,2025-03-03 08:31:12,BO,fax,household,bill_info,34\n"
+    )
     assert refusal(engine, path) == [
         'calls.csv:2: column "channel" value "fax": unknown channel; expected one of: '
         "app, association, branch, chat, chatbot, phone, web, whatsapp, written"
@@ -66,7 +74,9 @@ def test_unknown_channel_names_the_allowed_codes(engine: Engine, tmp_path: Path)
 
 
 def test_non_number_is_refused(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path, "calls.csv", HEADER + "A1,2025-03-03 08:31:12,BO,phone,household,bill_info,abc\n")
+    path = write(
+        tmp_path, "calls.csv", HEADER + "A1,2025-03-03 08:31:12,BO,phone,household,bill_info,abc\n"
+    )
     assert refusal(engine, path) == [
         'calls.csv:2: column "wait_seconds" value "abc": not a number of seconds'
     ]
@@ -139,7 +149,9 @@ def test_refused_report_counts_rows(engine: Engine, tmp_path: Path) -> None:
 def test_a_refused_file_leaves_the_store_unchanged(engine: Engine, tmp_path: Path) -> None:
     import_file(engine=engine, kind="contacts", path=SAMPLES / "contacts.csv")
     before = store_counts(engine)
-    broken = (SAMPLES / "contacts.csv").read_text(encoding="utf-8").replace("CC-2025-000101", "NEW-1")
+    broken = (
+        (SAMPLES / "contacts.csv").read_text(encoding="utf-8").replace("CC-2025-000101", "NEW-1")
+    )
     broken = broken.replace("2025-03-05 17:55:30,FE", "2025-03-05 17:55:30,XX")
     refusal(engine, write(tmp_path, "contacts.csv", broken))
     assert store_counts(engine) == before
@@ -149,7 +161,9 @@ def test_dry_run_reports_all_errors_and_writes_nothing(engine: Engine, tmp_path:
     path = write(
         tmp_path,
         "calls.csv",
-        HEADER + "A1,2025-03-03 08:31:12,XX,phone,household,bill_info,34\n" + GOOD.replace("A1", "A2"),
+        HEADER
+        + "A1,2025-03-03 08:31:12,XX,phone,household,bill_info,34\n"
+        + GOOD.replace("A1", "A2"),
     )
     errors = refusal(engine, path, dry_run=True)
     assert len(errors) == 1
@@ -175,7 +189,11 @@ def test_line_numbers_count_physical_lines_of_multiline_records(
 
 
 def test_line_numbers_count_blank_lines(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path, "calls.csv", HEADER + "\n\n" + "A1,2025-03-03 08:31:12,BO,phone,household,bill_info,x\n")
+    path = write(
+        tmp_path,
+        "calls.csv",
+        HEADER + "\n\n" + "A1,2025-03-03 08:31:12,BO,phone,household,bill_info,x\n",
+    )
     assert refusal(engine, path) == [
         'calls.csv:4: column "wait_seconds" value "x": not a number of seconds'
     ]
@@ -238,8 +256,7 @@ def test_reply_before_the_contact_is_refused(engine: Engine, tmp_path: Path) -> 
         "A1,2025-03-03 08:31:12,BO,written,household,bill_dispute,true,2025-03-01\n",
     )
     assert refusal(engine, path) == [
-        'calls.csv:2: column "replied_on" value "2025-03-01": the reply is dated before the '
-        "contact"
+        'calls.csv:2: column "replied_on" value "2025-03-01": the reply is dated before the contact'
     ]
 
 

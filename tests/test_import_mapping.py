@@ -169,9 +169,9 @@ day = "%d/%m/%Y"
 """,
     )
     import_file(engine=engine, kind="contact-aggregates", path=path, mapping=mapping)
-    assert rows(
-        engine, ContactReport.day, ContactReport.offered, ContactReport.wait_seconds
-    ) == [(date(2025, 3, 3), 1240, 41475.5)]
+    assert rows(engine, ContactReport.day, ContactReport.offered, ContactReport.wait_seconds) == [
+        (date(2025, 3, 3), 1240, 41475.5)
+    ]
 
 
 def test_date_formats_are_tried_in_order(engine: Engine, tmp_path: Path) -> None:
@@ -204,7 +204,9 @@ responded_at = ["%d/%m/%Y", "%m/%d/%Y"]
 
 
 def test_reversed_scale_turns_best_into_highest(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path, "s.csv", "id,when,score\nS1,2022-01-01,1\nS2,2022-01-01,4\nS3,2022-01-01,7\n")
+    path = write(
+        tmp_path, "s.csv", "id,when,score\nS1,2022-01-01,1\nS2,2022-01-01,4\nS3,2022-01-01,7\n"
+    )
     mapping = write(
         tmp_path,
         "s.toml",
@@ -269,7 +271,11 @@ def test_unknown_field_in_mapping_is_refused(engine: Engine, tmp_path: Path) -> 
 
 
 def test_invalid_constant_is_refused(engine: Engine, tmp_path: Path) -> None:
-    path = write(tmp_path, "c.csv", "source_id,occurred_at,channel,segment,topic\nA,2025-01-01,phone,household,other\n")
+    path = write(
+        tmp_path,
+        "c.csv",
+        "source_id,occurred_at,channel,segment,topic\nA,2025-01-01,phone,household,other\n",
+    )
     mapping = write(tmp_path, "m.toml", '[constants]\narea = "Bologna"\n')
     with pytest.raises(MappingError, match=r'\[constants\] area = "Bologna": unknown area code'):
         import_file(engine=engine, kind="contacts", path=path, mapping=mapping)

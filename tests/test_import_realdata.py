@@ -127,9 +127,7 @@ def test_survey_scores_and_comments(engine: Engine, realdata: Path) -> None:
 
 def test_survey_aggregate_matches_the_rows(engine: Engine, realdata: Path) -> None:
     import_survey(engine, realdata / SURVEY)
-    assert one(
-        engine, func.sum(SurveyDaily.responses), func.sum(SurveyDaily.csi_n)
-    ) == (7908, 7468)
+    assert one(engine, func.sum(SurveyDaily.responses), func.sum(SurveyDaily.csi_n)) == (7908, 7468)
 
 
 def day_count(engine: Engine, day: date) -> int:
@@ -141,9 +139,9 @@ def day_count(engine: Engine, day: date) -> int:
 
 def test_survey_day_first_dates_are_read_day_first(engine: Engine, realdata: Path) -> None:
     import_survey(engine, realdata / SURVEY)
-    assert one(engine, SurveyResponse.day, where=SurveyResponse.source_id == "NEAS PTS 528 - Q1") == (
-        date(2021, 9, 30),
-    )
+    assert one(
+        engine, SurveyResponse.day, where=SurveyResponse.source_id == "NEAS PTS 528 - Q1"
+    ) == (date(2021, 9, 30),)
 
 
 def test_survey_month_first_dates_fall_back(engine: Engine, realdata: Path) -> None:
@@ -170,7 +168,9 @@ def test_error_after_a_multiline_record_names_its_physical_line(
     # record 996 (NHFT 80 - Q1) follows the first comment with an embedded newline: it starts
     # on physical line 998 (grep -n); break its date in a copy outside the repository
     text = (realdata / SURVEY).read_bytes().decode("utf-8")
-    broken = text.replace("NHFT 80 - Q1,NHFT,NHFT 80,25/06/2021,", "NHFT 80 - Q1,NHFT,NHFT 80,31/31/2021,")
+    broken = text.replace(
+        "NHFT 80 - Q1,NHFT,NHFT 80,25/06/2021,", "NHFT 80 - Q1,NHFT,NHFT 80,31/31/2021,"
+    )
     path = tmp_path / "v6framework_broken.csv"
     path.write_bytes(broken.encode("utf-8"))
     with pytest.raises(ImportRefused) as refused:
@@ -186,7 +186,10 @@ def test_error_in_the_last_record_names_its_physical_line(
 ) -> None:
     # the last record (NHFT 1131 - Q1) starts on line 8681 of 8681 (grep -c '' counts them)
     text = (realdata / SURVEY).read_bytes().decode("utf-8")
-    broken = text.replace("NHFT 1131 - Q1,NHFT,NHFT 1131,30/12/2021,Forensic,Arnold lodge,2,", "NHFT 1131 - Q1,NHFT,NHFT 1131,30/12/2021,Forensic,Arnold lodge,9,")
+    broken = text.replace(
+        "NHFT 1131 - Q1,NHFT,NHFT 1131,30/12/2021,Forensic,Arnold lodge,2,",
+        "NHFT 1131 - Q1,NHFT,NHFT 1131,30/12/2021,Forensic,Arnold lodge,9,",
+    )
     path = tmp_path / "v6framework_broken.csv"
     path.write_bytes(broken.encode("utf-8"))
     with pytest.raises(ImportRefused) as refused:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import kpi_store
 import pandas as pd
@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from data_access import queries, stats
+from data_access import aggregates, queries, stats
 from data_access.filters import Filters, Period
 from data_access.kpis import KPIS
-from data_access.models import KpiTarget
+from data_access.models import Contact, KpiTarget
 from data_access.queries import KpiValue
 from data_access.reference import read_rows
 from data_access.scope import Scope
@@ -41,6 +41,29 @@ def series(store: Engine, kpi: str, filters: Filters = JAN_FEB, **kwargs: object
 
 def rows(frame: pd.DataFrame, *columns: str) -> list[tuple]:
     return [tuple(row) for row in frame[list(columns)].itertuples(index=False)]
+
+
+def add_web_contacts(store: Engine, *days: date) -> None:
+    """One BO web contact on each day, then the aggregates of the months they fall in."""
+    with store.begin() as connection:
+        connection.execute(
+            insert(Contact.__table__),
+            [
+                {
+                    "source_id": f"extra{index}",
+                    "occurred_at": datetime.combine(day, datetime.min.time()),
+                    "day": day,
+                    "week": day - timedelta(days=day.weekday()),
+                    "month": day.replace(day=1),
+                    "area_code": "BO",
+                    "channel_code": "web",
+                    "segment_code": "household",
+                    "topic_code": "other",
+                }
+                for index, day in enumerate(days)
+            ],
+        )
+        aggregates.refresh_contacts(connection, min(days), max(days))
 
 
 # --- the registry -----------------------------------------------------------------------------
@@ -443,6 +466,74 @@ def test_a_period_inside_one_month_counts_only_its_days(store: Engine) -> None:
     # 4-11 February: c5, c6, c11 (the report of the 3rd is outside)
     filters = JAN_FEB.narrowed(start=date(2025, 2, 4), end=date(2025, 2, 11))
     assert value_of(store, "contacts", filters).value == 3.0
+
+
+def test_weeks_of_a_period_starting_and_ending_mid_week_count_only_its_days(
+    store: Engine,
+) -> None:
+    # Wednesday 15 January to Wednesday 5 February: week of 13 Jan only c3 (c8 on the 13th is
+    # out); 20 Jan c4; 27 Jan none; 3 Feb the report's 10 (3rd) and c5 (5th), c6 (6th) is out
+    filters = JAN_FEB.narrowed(start=date(2025, 1, 15), end=date(2025, 2, 5), grain="week")
+    frame = series(store, "contacts", filters)
+    assert rows(frame, "bucket", "value") == [
+        (date(2025, 1, 13), 1.0),
+        (date(2025, 1, 20), 1.0),
+        (date(2025, 2, 3), 11.0),
+    ]
+
+
+def test_a_weekly_period_ending_on_the_latest_day_reads_its_last_week_whole(
+    store: Engine,
+) -> None:
+    # 10 to 20 February (the latest day, a Thursday): week of 10 Feb c11; 17 Feb c10 and c9
+    filters = JAN_FEB.narrowed(start=date(2025, 2, 10), end=date(2025, 2, 20), grain="week")
+    frame = series(store, "service_level", filters)
+    assert rows(frame, "bucket", "n") == [(date(2025, 2, 10), 0.0), (date(2025, 2, 17), 1.0)]
+    assert math.isnan(frame["value"].tolist()[0]) and frame["value"].tolist()[1] == 100.0
+
+
+def test_a_week_straddling_two_months_is_one_bucket(store: Engine) -> None:
+    # extra contacts on Friday 31 January and Sunday 2 February: week of 27 Jan holds both,
+    # while the months split them (January 6 + 1, February 15 + 1)
+    add_web_contacts(store, date(2025, 1, 31), date(2025, 2, 2))
+    weekly = series(store, "contacts", JAN_FEB.narrowed(grain="week"))
+    assert (date(2025, 1, 27), 2.0) in rows(weekly, "bucket", "value")
+    monthly = series(store, "contacts")
+    assert rows(monthly, "bucket", "value") == [(date(2025, 1, 1), 7.0), (date(2025, 2, 1), 16.0)]
+
+
+def test_a_period_starting_inside_a_straddling_week_counts_only_its_days(store: Engine) -> None:
+    # from Saturday 1 February: of the week of 27 Jan only the contact of the 2nd counts
+    add_web_contacts(store, date(2025, 1, 31), date(2025, 2, 2))
+    filters = JAN_FEB.narrowed(start=date(2025, 2, 1), grain="week")
+    frame = series(store, "contacts", filters)
+    assert rows(frame, "bucket", "value")[0] == (date(2025, 1, 27), 1.0)
+
+
+def test_survey_series_by_week_sum_the_responses_of_each_week(store: Engine) -> None:
+    # week of 20 Jan: cell A (40) + cell B (5): (20·60 + 20·80 + 5·50) ÷ 45 = 3,050 ÷ 45;
+    # week of 10 Feb: cell C, 85
+    frame = series(store, "csi", JAN_FEB.narrowed(grain="week"))
+    assert rows(frame, "bucket", "n") == [(date(2025, 1, 20), 45.0), (date(2025, 2, 10), 32.0)]
+    assert frame["value"].tolist() == pytest.approx([67.777778, 85.0], abs=1e-6)
+
+
+def test_a_value_over_a_month_whole_weeks_and_ragged_days_counts_each_day_once(
+    store: Engine,
+) -> None:
+    # 28 December 2024 to Wednesday 12 February: all of January (6), the week of 3 Feb (the
+    # report's 10, c5, c6), 1-2 and 10-12 February (c11): 6 + 12 + 1 = 19
+    filters = JAN_FEB.narrowed(start=date(2024, 12, 28), end=date(2025, 2, 12))
+    assert value_of(store, "contacts", filters).value == 19.0
+
+
+def test_a_value_over_whole_weeks_across_a_month_edge_counts_each_day_once(
+    store: Engine,
+) -> None:
+    # Wednesday 8 January to Wednesday 12 February: 10-12 Jan c1 c2 c7; weeks of 13 Jan to
+    # 3 Feb c8 c3 c4, the report's 10, c5 c6; 10-12 Feb c11: 3 + 15 + 1 = 19
+    filters = JAN_FEB.narrowed(start=date(2025, 1, 8), end=date(2025, 2, 12))
+    assert value_of(store, "contacts", filters).value == 19.0
 
 
 def test_the_default_period_counts_back_12_months_from_the_latest_day(store: Engine) -> None:

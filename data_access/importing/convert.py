@@ -123,9 +123,7 @@ def parse_datetime(text: pd.Series, formats: tuple[str, ...]) -> tuple[np.ndarra
     return result, todo
 
 
-def parse_choice(
-    text: pd.Series, allowed: dict[str, str]
-) -> tuple[np.ndarray, np.ndarray]:
+def parse_choice(text: pd.Series, allowed: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
     """Codes looked up case-insensitively in allowed (lower-case text -> stored code)."""
     values = lookup(text.str.lower(), allowed)
     return values, present(text) & absent(values)

@@ -73,13 +73,7 @@ def _id(meaning: str, required: bool = True) -> Field:
     return Field("source_id", "id", required, meaning, max_length=64)
 
 
-def _code(name: str, required: bool = True, meaning: str = "") -> Field:
-    return Field(name, name, required, meaning or f"{name} code")
-
-
-_AREA = Field(
-    "area", "area", True, "area code: a province sigla (BO, FE, MO, ...) or IMOLA"
-)
+_AREA = Field("area", "area", True, "area code: a province sigla (BO, FE, MO, ...) or IMOLA")
 _CHANNEL = Field(
     "channel",
     "channel",
@@ -285,5 +279,3 @@ SPECS: dict[str, KindSpec] = {
         ),
     ),
 }
-
-assert tuple(SPECS) == KINDS

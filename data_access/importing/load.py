@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Boolean, Column, Connection, Date, DateTime, Float, Integer, Table
-from sqlalchemy import ColumnElement, String, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ColumnElement,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from data_access.aggregates import refresh_contacts, refresh_surveys
@@ -87,7 +103,9 @@ def _among(connection: Connection, column: Column, values: list[str]) -> ColumnE
     return column.in_(values)
 
 
-def ids_by_source(connection: Connection, table: Table, source_ids: Sequence[str]) -> dict[str, int]:
+def ids_by_source(
+    connection: Connection, table: Table, source_ids: Sequence[str]
+) -> dict[str, int]:
     """The id of every row of table whose source_id is in source_ids."""
     found: dict[str, int] = {}
     if connection.execute(select(table.c.id).limit(1)).first() is None:
@@ -101,28 +119,43 @@ def ids_by_source(connection: Connection, table: Table, source_ids: Sequence[str
     return found
 
 
-def _key_rows(prepared: Prepared, table: Table) -> list[tuple[Any, ...]]:
-    return list(
+@dataclass
+class UpsertPlan:
+    """For keyed tables: which rows are new, which replace stored values, how many match."""
+
+    new: np.ndarray  # bool per row
+    changed: list[tuple[int, tuple[Any, ...]]]  # (stored id, new values)
+    same: int
+
+
+def plan_upserts(connection: Connection, prepared: Prepared) -> UpsertPlan:
+    """Compare the file's keyed rows with the store's rows of the same months."""
+    table = table_of(prepared.table)
+    keys = list(
         zip(*(python_values(prepared.columns[k], table.c[k]) for k in prepared.keys), strict=True)
     )
-
-
-def existing_upserts(
-    connection: Connection, prepared: Prepared, table: Table
-) -> dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]]:
-    """For keyed tables: key -> (id, current values) of the rows in the file's months."""
+    values = list(
+        zip(*(python_values(prepared.columns[v], table.c[v]) for v in prepared.values), strict=True)
+    )
+    stored: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
     months = prepared.columns["month"]
-    if not len(months):
-        return {}
-    first, last = months.min().astype(date), months.max().astype(date)
-    query = select(
-        *(table.c[k] for k in prepared.keys), table.c.id, *(table.c[v] for v in prepared.values)
-    ).where(table.c.month >= first, table.c.month <= last)
-    width = len(prepared.keys)
-    return {
-        tuple(row[:width]): (row[width], tuple(row[width + 1 :]))
-        for row in connection.execute(query).all()
-    }
+    if len(months):
+        first, last = months.min().astype(date), months.max().astype(date)
+        query = select(
+            *(table.c[k] for k in prepared.keys), table.c.id, *(table.c[v] for v in prepared.values)
+        ).where(table.c.month >= first, table.c.month <= last)
+        width = len(prepared.keys)
+        stored = {
+            tuple(row[:width]): (row[width], tuple(row[width + 1 :]))
+            for row in connection.execute(query).all()
+        }
+    new = np.array([k not in stored for k in keys], dtype=bool)
+    changed = [
+        (stored[k][0], v)
+        for k, v in zip(keys, values, strict=True)
+        if k in stored and stored[k][1] != v
+    ]
+    return UpsertPlan(new, changed, len(keys) - int(new.sum()) - len(changed))
 
 
 def start_batch(
@@ -162,6 +195,7 @@ def write_rows(
     keep: np.ndarray,
     batch_id: int,
     progress: Progress,
+    stage: str = "scrittura",
 ) -> int:
     """Insert the rows marked in keep, in chunks, tagged with batch_id; return how many."""
     # columns with no value at all are left to their NULL default: less to bind
@@ -172,42 +206,34 @@ def write_rows(
     lists.append([batch_id] * total)
     rows = list(zip(*lists, strict=True))
     done = 0
-    progress("scrittura", 0, total)
+    progress(stage, 0, total)
     for chunk in _chunks(rows, CHUNK):
         done += insert_rows(connection, table, [*names, "batch_id"], chunk)
-        progress("scrittura", done, total)
+        progress(stage, done, total)
     return done
 
 
 def write_upserts(
     connection: Connection,
     prepared: Prepared,
-    existing: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]],
+    plan: UpsertPlan,
     batch_id: int,
     progress: Progress,
-) -> tuple[int, int]:
-    """Insert new keys, replace changed values; return (rows written, rows unchanged)."""
+) -> None:
+    """Insert the plan's new keys and replace the values of its changed ones."""
     table = table_of(prepared.table)
-    keys = _key_rows(prepared, table)
-    values = list(
-        zip(*(python_values(prepared.columns[v], table.c[v]) for v in prepared.values), strict=True)
-    )
-    new = np.array([k not in existing for k in keys], dtype=bool)
-    changed = [
-        {"_id": existing[k][0], **dict(zip(prepared.values, v, strict=True)), "_batch": batch_id}
-        for k, v in zip(keys, values, strict=True)
-        if k in existing and existing[k][1] != v
-    ]
-    written = write_rows(connection, table, prepared.columns, new, batch_id, progress)
-    if changed:
+    write_rows(connection, table, prepared.columns, plan.new, batch_id, progress)
+    if plan.changed:
         statement = (
             update(table)
             .where(table.c.id == bindparam("_id"))
             .values(batch_id=bindparam("_batch"), **{v: bindparam(v) for v in prepared.values})
         )
-        connection.execute(statement, changed)
-    unchanged = len(keys) - written - len(changed)
-    return written + len(changed), unchanged
+        parameters = [
+            {"_id": id_, "_batch": batch_id, **dict(zip(prepared.values, values, strict=True))}
+            for id_, values in plan.changed
+        ]
+        connection.execute(statement, parameters)
 
 
 def day_range(days: np.ndarray) -> tuple[date, date] | None:

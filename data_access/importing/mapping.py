@@ -149,7 +149,9 @@ def parse_mapping(document: dict[str, Any], spec: KindSpec, name: str = "") -> M
     """Check a mapping document (parsed TOML) against spec and return the Mapping."""
     unknown = sorted(set(document) - TOP_KEYS)
     if unknown:
-        raise MappingError(f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(TOP_KEYS))}")
+        raise MappingError(
+            f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(TOP_KEYS))}"
+        )
     if "kind" in document and document["kind"] != spec.kind:
         raise MappingError(f'this mapping is for kind "{document["kind"]}", not "{spec.kind}"')
     file = _table(document, "file")

@@ -166,49 +166,24 @@ def _count_and_write(
     progress: Progress,
 ) -> None:
     """Tell new rows from ones already stored; unless a dry run, write them and the batch."""
-    table = load.table_of(prepared.table)
     if prepared.values:  # keyed tables: a re-import replaces changed values
-        existing = load.existing_upserts(connection, prepared, table)
-        keys = load._key_rows(prepared, table)
+        plan = load.plan_upserts(connection, prepared)
+        report.rows_duplicate = plan.same
+        report.rows_accepted = len(prepared) - plan.same
         if dry_run:
-            values = list(
-                zip(
-                    *(load.python_values(prepared.columns[v], table.c[v]) for v in prepared.values),
-                    strict=True,
-                )
-            )
-            same = sum(1 for k, v in zip(keys, values, strict=True) if existing.get(k, (0, None))[1] == v)
-            report.rows_duplicate, report.rows_accepted = same, len(keys) - same
             return
-        batch_id = load.start_batch(
-            connection, kind=report.kind, file_name=report.file, checksum=report.checksum, user=user
-        )
-        report.rows_accepted, report.rows_duplicate = load.write_upserts(
-            connection, prepared, existing, batch_id, progress
-        )
+        batch_id = _start(connection, report, user)
+        load.write_upserts(connection, prepared, plan, batch_id, progress)
     else:
+        table = load.table_of(prepared.table)
         found = load.ids_by_source(connection, table, prepared.columns["source_id"].tolist())
         keep = np.array([s not in found for s in prepared.columns["source_id"]], dtype=bool)
         report.rows_duplicate = int((~keep).sum())
         report.rows_accepted = int(keep.sum())
         if dry_run:
             return
-        batch_id = load.start_batch(
-            connection, kind=report.kind, file_name=report.file, checksum=report.checksum, user=user
-        )
-        load.write_rows(connection, table, prepared.columns, keep, batch_id, progress)
-        aggregate = AGGREGATE.get(report.kind)
-        days = prepared.columns.get("day")
-        if aggregate and days is not None:
-            load.refresh(connection, aggregate, load.day_range(days[keep]))
-        if report.kind == "contacts" and keep.any():
-            surveys = load.csat_surveys(connection, prepared, keep, batch_id)
-            if surveys:
-                table = load.table_of("survey_response")
-                taken = load.ids_by_source(connection, table, surveys["source_id"].tolist())
-                new = np.array([s not in taken for s in surveys["source_id"]], dtype=bool)
-                load.write_rows(connection, table, surveys, new, batch_id, progress)
-                load.refresh(connection, "surveys", load.day_range(surveys["day"][new]))
+        batch_id = _start(connection, report, user)
+        _write_new(connection, prepared, keep, report.kind, batch_id, progress)
     load.finish_batch(
         connection,
         batch_id,
@@ -218,3 +193,35 @@ def _count_and_write(
         rows_duplicate=report.rows_duplicate,
     )
     report.batch_id = batch_id
+
+
+def _start(connection: Connection, report: ImportReport, user: str) -> int:
+    return load.start_batch(
+        connection, kind=report.kind, file_name=report.file, checksum=report.checksum, user=user
+    )
+
+
+def _write_new(
+    connection: Connection,
+    prepared: rules.Prepared,
+    keep: np.ndarray,
+    kind: str,
+    batch_id: int,
+    progress: Progress,
+) -> None:
+    """Insert the rows not yet stored, the surveys of rated contacts, refresh aggregates."""
+    load.write_rows(
+        connection, load.table_of(prepared.table), prepared.columns, keep, batch_id, progress
+    )
+    aggregate = AGGREGATE.get(kind)
+    if aggregate:
+        load.refresh(connection, aggregate, load.day_range(prepared.columns["day"][keep]))
+    if kind != "contacts" or not keep.any():
+        return
+    surveys = load.csat_surveys(connection, prepared, keep, batch_id)
+    if surveys:
+        table = load.table_of("survey_response")
+        taken = load.ids_by_source(connection, table, surveys["source_id"].tolist())
+        new = np.array([s not in taken for s in surveys["source_id"]], dtype=bool)
+        load.write_rows(connection, table, surveys, new, batch_id, progress, "scrittura voti")
+        load.refresh(connection, "surveys", load.day_range(surveys["day"][new]))

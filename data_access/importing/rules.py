@@ -256,7 +256,14 @@ def surveys(parsed: Parsed, log: ErrorLog, lines: np.ndarray, scale: tuple[int, 
     )
     raw = _or_nan(v["satisfaction"], size)
     outside = ~np.isnan(raw) & ((raw < low) | (raw > high))
-    reasons = np.array([f"outside the stated scale {a:g} to {b:g}" for a, b in zip(low, high, strict=True)], dtype=object) if outside.any() else ""
+    reasons = (
+        np.array(
+            [f"outside the stated scale {a:g} to {b:g}" for a, b in zip(low, high, strict=True)],
+            dtype=object,
+        )
+        if outside.any()
+        else ""
+    )
     log.add(outside, _label(parsed, "satisfaction"), _text(parsed, "satisfaction"), reasons)
     rated = ~np.isnan(raw)
     csi, positive = satisfaction_scores(raw, low, high)
@@ -286,7 +293,9 @@ def surveys(parsed: Parsed, log: ErrorLog, lines: np.ndarray, scale: tuple[int, 
 def customers(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     """Customer base per month, area and segment (a re-import replaces the number)."""
     v = parsed.values
-    _repeated(parsed, log, lines, ["month", "area", "segment"], "the same month, area and segment are")
+    _repeated(
+        parsed, log, lines, ["month", "area", "segment"], "the same month, area and segment are"
+    )
     columns: Columns = {
         "month": v["month"].astype("datetime64[D]"),
         "area_code": v["area"],
@@ -345,7 +354,9 @@ def association_cases(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepa
         )
     status = _or_none(v["status"], size).copy()
     unknown = absent(status)
-    derived = np.where(~np.isnat(closed), "closed", np.where(~np.isnat(answered), "answered", "open"))
+    derived = np.where(
+        ~np.isnat(closed), "closed", np.where(~np.isnat(answered), "answered", "open")
+    )
     status[unknown] = derived[unknown]
     columns: Columns = {
         "source_id": v["source_id"],

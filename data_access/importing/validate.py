@@ -86,8 +86,10 @@ def _type_reason(f: Field, mapping: Mapping) -> str:
     comma = " with a decimal comma" if mapping.decimal == "," else ""
     if f.type == "seconds":
         fmt = (mapping.formats.get(f.name) or ("seconds",))[0]
-        return f"not a number of {fmt}{comma}" if fmt in ("seconds", "minutes") else (
-            f"not a duration in the form {fmt}"
+        return (
+            f"not a number of {fmt}{comma}"
+            if fmt in ("seconds", "minutes")
+            else (f"not a duration in the form {fmt}")
         )
     return {
         "bool": "not a yes/no value (expected true, false, 1 or 0)",
@@ -98,10 +100,7 @@ def _type_reason(f: Field, mapping: Mapping) -> str:
 
 def _code_reason(f: Field, allowed: dict[str, str]) -> str:
     if f.type == "area":
-        return (
-            "unknown area code; expected a province sigla (e.g. BO, FE, FC, MO, RA, RN) "
-            "or IMOLA"
-        )
+        return "unknown area code; expected a province sigla (e.g. BO, FE, FC, MO, RA, RN) or IMOLA"
     return f"unknown {f.name}; expected one of: {', '.join(sorted(set(allowed.values())))}"
 
 
@@ -135,8 +134,10 @@ def parse_values(
     else:
         allowed = codes[f.type] if f.type in CODE_TYPES else {c: c for c in f.choices}
         values, bad = convert.parse_choice(text, allowed)
-        reason = _code_reason(f, allowed) if f.type in CODE_TYPES else (
-            f"not one of: {', '.join(f.choices)}"
+        reason = (
+            _code_reason(f, allowed)
+            if f.type in CODE_TYPES
+            else (f"not one of: {', '.join(f.choices)}")
         )
     return values, bad, reason
 
@@ -252,7 +253,5 @@ def _constant(f: Field, mapping: Mapping, codes: Codes, size: int) -> np.ndarray
     text = pd.Series([mapping.constants[f.name].strip()], dtype="str")
     values, bad, reason = parse_values(f, text, mapping, codes)
     if bad[0] or _is_blank(values)[0]:
-        raise MappingError(
-            f'[constants] {f.name} = "{mapping.constants[f.name]}": {reason}'
-        )
+        raise MappingError(f'[constants] {f.name} = "{mapping.constants[f.name]}": {reason}')
     return np.repeat(values, size)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 06:33:37.734088
+Create Date: 2026-11-23 06:58:07.448700
 """
 
 from collections.abc import Sequence
@@ -35,7 +35,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "contact_daily",
-        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("province_code", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
         sa.Column("area_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("channel_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -57,21 +57,13 @@ def upgrade() -> None:
         sa.Column("complaints_replied_30d", sa.Integer(), nullable=False),
         sa.Column("line_free_seconds", sa.Float(), nullable=False),
         sa.Column("operator_seconds", sa.Float(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint(
-            "month",
-            "province_code",
-            "area_code",
-            "channel_code",
-            "segment_code",
-            "topic_code",
-            "day",
+            "day", "province_code", "area_code", "channel_code", "segment_code", "topic_code"
         ),
+        sqlite_with_rowid=False,
     )
-    with op.batch_alter_table("contact_daily", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_contact_daily_week"), ["week"], unique=False)
-
     op.create_table(
         "contact_monthly",
         sa.Column("month", sa.Date(), nullable=False),
@@ -99,6 +91,36 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "month", "province_code", "area_code", "channel_code", "segment_code", "topic_code"
         ),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "contact_weekly",
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("province_code", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+        sa.Column("area_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("channel_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("segment_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("topic_code", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
+        sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.Column("queued", sa.Integer(), nullable=False),
+        sa.Column("answered", sa.Integer(), nullable=False),
+        sa.Column("abandoned", sa.Integer(), nullable=False),
+        sa.Column("answered_20s", sa.Integer(), nullable=False),
+        sa.Column("wait_seconds", sa.Float(), nullable=False),
+        sa.Column("handled", sa.Integer(), nullable=False),
+        sa.Column("handling_seconds", sa.Float(), nullable=False),
+        sa.Column("fcr_known", sa.Integer(), nullable=False),
+        sa.Column("fcr_resolved", sa.Integer(), nullable=False),
+        sa.Column("complaints", sa.Integer(), nullable=False),
+        sa.Column("complaints_replied", sa.Integer(), nullable=False),
+        sa.Column("complaint_reply_days", sa.Float(), nullable=False),
+        sa.Column("complaints_replied_30d", sa.Integer(), nullable=False),
+        sa.Column("line_free_seconds", sa.Float(), nullable=False),
+        sa.Column("operator_seconds", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "week", "province_code", "area_code", "channel_code", "segment_code", "topic_code"
+        ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "import_batch",
@@ -128,7 +150,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "survey_daily",
-        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("province_code", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
         sa.Column("area_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("channel_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -145,15 +167,13 @@ def upgrade() -> None:
         sa.Column("ces_n", sa.Integer(), nullable=False),
         sa.Column("ces_sum", sa.Float(), nullable=False),
         sa.Column("ces_sumsq", sa.Float(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
         sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
         sa.PrimaryKeyConstraint(
-            "month", "province_code", "area_code", "channel_code", "segment_code", "day"
+            "day", "province_code", "area_code", "channel_code", "segment_code"
         ),
+        sqlite_with_rowid=False,
     )
-    with op.batch_alter_table("survey_daily", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_survey_daily_week"), ["week"], unique=False)
-
     op.create_table(
         "survey_monthly",
         sa.Column("month", sa.Date(), nullable=False),
@@ -176,6 +196,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "month", "province_code", "area_code", "channel_code", "segment_code"
         ),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
+        "survey_weekly",
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("province_code", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+        sa.Column("area_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("channel_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("segment_code", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("responses", sa.Integer(), nullable=False),
+        sa.Column("csi_n", sa.Integer(), nullable=False),
+        sa.Column("csi_sum", sa.Float(), nullable=False),
+        sa.Column("csi_sumsq", sa.Float(), nullable=False),
+        sa.Column("csat_n", sa.Integer(), nullable=False),
+        sa.Column("csat_positive", sa.Integer(), nullable=False),
+        sa.Column("nps_n", sa.Integer(), nullable=False),
+        sa.Column("promoters", sa.Integer(), nullable=False),
+        sa.Column("detractors", sa.Integer(), nullable=False),
+        sa.Column("ces_n", sa.Integer(), nullable=False),
+        sa.Column("ces_sum", sa.Float(), nullable=False),
+        sa.Column("ces_sumsq", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "week", "province_code", "area_code", "channel_code", "segment_code"
+        ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "topic",
@@ -517,18 +562,14 @@ def downgrade() -> None:
 
     op.drop_table("province")
     op.drop_table("topic")
+    op.drop_table("survey_weekly")
     op.drop_table("survey_monthly")
-    with op.batch_alter_table("survey_daily", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_survey_daily_week"))
-
     op.drop_table("survey_daily")
     op.drop_table("segment")
     op.drop_table("region")
     op.drop_table("import_batch")
+    op.drop_table("contact_weekly")
     op.drop_table("contact_monthly")
-    with op.batch_alter_table("contact_daily", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_contact_daily_week"))
-
     op.drop_table("contact_daily")
     op.drop_table("channel")
     op.drop_table("association")

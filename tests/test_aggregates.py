@@ -1,0 +1,140 @@
+"""The daily, weekly and monthly aggregates agree with the raw rows and with each other."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import kpi_store
+import pytest
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from data_access import aggregates
+from data_access.models import (
+    Contact,
+    ContactDaily,
+    ContactMonthly,
+    ContactWeekly,
+    SurveyDaily,
+    SurveyMonthly,
+    SurveyWeekly,
+)
+
+CONTACT_TABLES = (ContactDaily.__table__, ContactWeekly.__table__, ContactMonthly.__table__)
+SURVEY_TABLES = (SurveyDaily.__table__, SurveyWeekly.__table__, SurveyMonthly.__table__)
+
+
+@pytest.fixture
+def store(engine: Engine) -> Engine:
+    return kpi_store.build(engine)
+
+
+def total(connection: Connection, table: Table, measure: str) -> int:
+    return connection.execute(select(func.sum(table.c[measure]))).scalar_one()
+
+
+def every_row(connection: Connection) -> dict[str, list[tuple]]:
+    return {
+        table.name: sorted(tuple(row) for row in connection.execute(select(table)))
+        for table in (*CONTACT_TABLES, *SURVEY_TABLES)
+    }
+
+
+def add_contact(connection: Connection, ident: str, day: date) -> None:
+    connection.execute(
+        insert(Contact.__table__),
+        [
+            {
+                "source_id": ident,
+                "occurred_at": datetime.combine(day, datetime.min.time()),
+                "day": day,
+                "week": day - timedelta(days=day.weekday()),
+                "month": day.replace(day=1),
+                "area_code": "BO",
+                "channel_code": "web",
+                "segment_code": "household",
+                "topic_code": "other",
+            }
+        ],
+    )
+
+
+def test_the_three_contact_grains_sum_to_the_raw_contacts(store: Engine) -> None:
+    # 11 contact rows + 10 calls offered in the one contact-centre report
+    with store.connect() as connection:
+        raw = connection.execute(select(func.count()).select_from(Contact.__table__)).scalar()
+        assert raw == 11
+        assert [total(connection, table, "contacts") for table in CONTACT_TABLES] == [21, 21, 21]
+
+
+def test_the_three_survey_grains_sum_to_the_raw_responses(store: Engine) -> None:
+    # cells A (40), B (5) and C (32)
+    with store.connect() as connection:
+        assert [total(connection, table, "responses") for table in SURVEY_TABLES] == [77, 77, 77]
+
+
+def test_weekly_rows_are_keyed_by_monday(store: Engine) -> None:
+    # contacts on 10, 12 (week of 6 Jan), 13, 15 (13 Jan), 20 (20 Jan); reports and contacts on
+    # 3, 5, 6 (3 Feb), 11 (10 Feb), 18, 20 (17 Feb)
+    weekly = ContactWeekly.__table__
+    with store.connect() as connection:
+        query = select(weekly.c.week, func.sum(weekly.c.contacts)).group_by(weekly.c.week)
+        assert sorted(connection.execute(query).all()) == [
+            (date(2025, 1, 6), 3),
+            (date(2025, 1, 13), 2),
+            (date(2025, 1, 20), 1),
+            (date(2025, 2, 3), 12),
+            (date(2025, 2, 10), 1),
+            (date(2025, 2, 17), 2),
+        ]
+
+
+def test_refreshing_the_same_range_again_changes_nothing(store: Engine) -> None:
+    with store.connect() as connection:
+        before = every_row(connection)
+    with store.begin() as connection:
+        aggregates.refresh_contacts(connection, date(2025, 1, 1), date(2025, 2, 28))
+        aggregates.refresh_surveys(connection, date(2025, 1, 1), date(2025, 2, 28))
+    with store.connect() as connection:
+        assert every_row(connection) == before
+
+
+def test_refreshing_one_month_keeps_a_week_straddling_into_it_whole(engine: Engine) -> None:
+    # Friday 31 January is refreshed with January, Saturday 1 February later with February
+    # alone: the week of 27 January holds both, the months one each
+    with engine.begin() as connection:
+        add_contact(connection, "jan", date(2025, 1, 31))
+        aggregates.refresh_contacts(connection, date(2025, 1, 31), date(2025, 1, 31))
+    with engine.begin() as connection:
+        add_contact(connection, "feb", date(2025, 2, 1))
+        aggregates.refresh_contacts(connection, date(2025, 2, 1), date(2025, 2, 1))
+    weekly, monthly = ContactWeekly.__table__, ContactMonthly.__table__
+    with engine.connect() as connection:
+        weeks = connection.execute(select(weekly.c.week, weekly.c.contacts)).all()
+        months = connection.execute(select(monthly.c.month, monthly.c.contacts)).all()
+    assert weeks == [(date(2025, 1, 27), 2)]
+    assert sorted(months) == [(date(2025, 1, 1), 1), (date(2025, 2, 1), 1)]
+
+
+def test_a_refresh_after_raw_rows_are_gone_empties_their_weeks(engine: Engine) -> None:
+    with engine.begin() as connection:
+        add_contact(connection, "jan", date(2025, 1, 31))
+        aggregates.refresh_contacts(connection, date(2025, 1, 31), date(2025, 1, 31))
+        connection.execute(Contact.__table__.delete())
+        aggregates.refresh_contacts(connection, date(2025, 1, 31), date(2025, 1, 31))
+        rows = [total(connection, table, "contacts") for table in CONTACT_TABLES]
+    assert rows == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("grain", "start", "end", "span"),
+    [
+        ("week", date(2025, 1, 29), date(2025, 2, 1), (date(2025, 1, 27), date(2025, 2, 2))),
+        ("week", date(2025, 1, 27), date(2025, 2, 2), (date(2025, 1, 27), date(2025, 2, 2))),
+        ("month", date(2024, 2, 10), date(2024, 2, 10), (date(2024, 2, 1), date(2024, 2, 29))),
+    ],
+)
+def test_bucket_span_widens_to_whole_weeks_or_months(
+    grain: str, start: date, end: date, span: tuple[date, date]
+) -> None:
+    assert aggregates.bucket_span(grain, start, end) == span
