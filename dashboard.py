@@ -1,22 +1,26 @@
-"""Ascolto's entry point: page config, then st.navigation over the pages in pages/."""
+"""Ascolto's entry point: page config, sign-in, the filter sidebar, st.navigation(...).run()."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages import overview
+from ui import auth, data
+from ui.navigation import st_pages
+from ui.sidebar import filter_sidebar
+from ui.view import View, set_view
 
 st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout="wide")
 
-navigation = st.navigation(
-    [
-        st.Page(
-            overview.render,
-            title="Panoramica",
-            icon=":material/dashboard:",
-            url_path="overview",
-            default=True,
-        )
-    ]
+scope = auth.current_scope()
+page = st.navigation(st_pages())
+latest = data.latest_day()
+names = data.names()
+filters = filter_sidebar(
+    territory=data.visible_territory(scope),
+    names=names,
+    years=data.data_years(),
+    latest=latest,
 )
-navigation.run()
+auth.account_box(scope)
+set_view(View(filters, scope, latest, filters.resolve(latest), names))
+page.run()

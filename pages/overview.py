@@ -5,40 +5,26 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from ui import data, formatting
+from ui import data
+from ui.header import page_header
 from ui.tiles import kpi_tile
-from ui.view import current_filters, current_scope
+from ui.view import current_view
 
 HEADLINE = ("csi", "nps", "contacts", "service_level", "average_wait", "abandonment_rate")
 
 
 def render() -> None:
     """Draw the overview page."""
-    st.title("Panoramica")
-    filters, scope = current_filters(), current_scope()
-    latest = data.latest_day()
-    if latest is None:
-        st.info(
-            "Il database non contiene ancora dati. Carica un file con "
-            "`python -m data_access import` oppure crea i dati dimostrativi con "
-            "`python -m data_access demo`."
-        )
+    view = current_view()
+    if not page_header("Panoramica", view):
         return
-    period = filters.resolve(latest)
-    st.caption(filters.sentence(period, data.names()))
-    updated = data.freshness()
-    if updated is not None:
-        st.caption(f"Ultimo aggiornamento dei dati: {formatting.day(updated.date())}")
-    for problem in filters.problems:
-        st.warning(f"Parametro ignorato: {problem}")
-
-    values = data.kpi_values(filters, scope, HEADLINE)
+    values = data.kpi_values(view.filters, view.scope, HEADLINE)
     columns = st.columns(3)
     for index, kpi in enumerate(HEADLINE):
         with columns[index % 3]:
             kpi_tile(values[kpi])
 
-    series = data.kpi_series(filters, scope, "contacts", ("bucket",))
+    series = data.kpi_series(view.filters, view.scope, "contacts", ("bucket",))
     if series.empty:
         st.info("Nessun contatto per i filtri scelti.")
         return

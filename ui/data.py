@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from data_access import queries
+from data_access import queries, territory
 from data_access.db import database_url, get_engine
 from data_access.filters import Filters
 from data_access.scope import Scope
@@ -43,6 +43,26 @@ def _kpi_series(
 ) -> pd.DataFrame:
     engine = get_engine(url)
     return queries.kpi_series(engine=engine, filters=filters, scope=scope, kpi=kpi, by=by)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _territory(url: str, scope: Scope) -> pd.DataFrame:
+    return territory.visible_territory(get_engine(url), scope)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _years(url: str) -> list[int]:
+    return territory.data_years(get_engine(url))
+
+
+def visible_territory(scope: Scope) -> pd.DataFrame:
+    """Regions, provinces and areas with data that scope may see."""
+    return _territory(database_url(), scope)
+
+
+def data_years() -> list[int]:
+    """Years with data, oldest first."""
+    return _years(database_url())
 
 
 def latest_day() -> date | None:

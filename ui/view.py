@@ -1,19 +1,37 @@
-"""The current view: Filters from the URL and the Scope of the person looking."""
+"""The view a page draws: Filters, Scope and the store's data window, set by dashboard.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import streamlit as st
 
-from data_access.filters import Filters
+from data_access.filters import Filters, Period
 from data_access.scope import Scope
 
-
-def current_filters() -> Filters:
-    """Filters read from the page's URL query string (repeated parameters kept)."""
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    return Filters.from_query(params)
+KEY = "current_view"
 
 
-def current_scope() -> Scope:
-    """Who is looking. Until sign-in exists, the local app is the executive view (all provinces)."""
-    return Scope.all_provinces("locale")
+@dataclass(frozen=True)
+class View:
+    """Everything a page needs to know about what to show and to whom."""
+
+    filters: Filters
+    scope: Scope
+    latest: date | None
+    period: Period | None
+    names: dict[str, dict[str, str]]
+
+
+def set_view(view: View) -> None:
+    """Remember this run's view (dashboard.py calls it before running the page)."""
+    st.session_state[KEY] = view
+
+
+def current_view() -> View:
+    """This run's view; a page run outside dashboard.py gets an empty scope (sees nothing)."""
+    view = st.session_state.get(KEY)
+    if view is None:
+        return View(Filters(), Scope(), None, None, {})
+    return view

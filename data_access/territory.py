@@ -1,0 +1,55 @@
+"""The territory a person may filter on: regions, provinces and areas that have data."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select, union
+from sqlalchemy.engine import Engine
+
+from data_access.models import Area, ContactMonthly, CustomerBase, Province, Region, SurveyMonthly
+from data_access.scope import Scope
+
+COLUMNS = ["region", "sigla", "province", "area", "area_name"]
+
+
+def visible_territory(engine: Engine, scope: Scope) -> pd.DataFrame:
+    """Areas with data inside the scope, with their province and region, sorted by name."""
+    visible = scope.visible()
+    if visible is not None and not visible:
+        return pd.DataFrame(columns=COLUMNS)
+    with_data = union(
+        select(ContactMonthly.area_code).distinct(),
+        select(SurveyMonthly.area_code).distinct(),
+        select(CustomerBase.area_code).distinct(),
+    ).subquery()
+    query = (
+        select(
+            Region.name.label("region"),
+            Province.sigla,
+            Province.name.label("province"),
+            Area.code.label("area"),
+            Area.name.label("area_name"),
+        )
+        .join(Province, Province.code == Area.province_code)
+        .join(Region, Region.code == Province.region_code)
+        .where(Area.code.in_(select(with_data.c[0])))
+        .order_by(Region.name, Province.name, Area.name)
+    )
+    if visible is not None:
+        query = query.where(Province.sigla.in_(sorted(visible)))
+    with engine.connect() as connection:
+        return pd.DataFrame(connection.execute(query).all(), columns=COLUMNS)
+
+
+def data_years(engine: Engine) -> list[int]:
+    """Calendar years that have contacts or survey responses, oldest first."""
+    with engine.connect() as connection:
+        bounds = [
+            connection.execute(select(func.min(table.month), func.max(table.month))).one()
+            for table in (ContactMonthly, SurveyMonthly)
+        ]
+    firsts = [low for low, _ in bounds if low is not None]
+    lasts = [high for _, high in bounds if high is not None]
+    if not firsts:
+        return []
+    return list(range(min(firsts).year, max(lasts).year + 1))

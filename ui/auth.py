@@ -1,0 +1,45 @@
+"""Who is looking: the signed-in person (st.login) or, without sign-in set up, ASCOLTO_USER."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from data_access.access import display_name, scope_for
+from data_access.scope import Scope
+
+LOCAL_USER = "locale"
+
+
+def sign_in_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section for st.login."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all is the common local case
+        return False
+
+
+def current_user() -> str:
+    """The person's id; with sign-in configured, stops the page until they have signed in."""
+    if sign_in_configured():
+        if not st.user.is_logged_in:
+            st.title("Ascolto")
+            st.write("Accedi per vedere i dati dei tuoi territori.")
+            st.button("Accedi", on_click=st.login, type="primary")
+            st.stop()
+        return str(st.user.get("email", ""))
+    return os.environ.get("ASCOLTO_USER", LOCAL_USER)
+
+
+def current_scope() -> Scope:
+    """The Scope of the person looking (no provinces for anyone not in access.toml)."""
+    return scope_for(current_user())
+
+
+def account_box(scope: Scope) -> None:
+    """Who is signed in and what they see, at the bottom of the sidebar."""
+    seen = "tutte le province" if scope.everywhere else ", ".join(sorted(scope.provinces))
+    st.sidebar.caption(f"{display_name(scope.user)} · {seen or 'nessuna provincia'}")
+    if sign_in_configured() and st.user.is_logged_in:
+        st.sidebar.button("Esci", on_click=st.logout)

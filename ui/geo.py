@@ -1,0 +1,73 @@
+"""Province boundaries for the map: the ISTAT/openpolis GeoJSON, read once, and its extents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+GEOJSON_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "reference" / "provinces.geojson"
+FEATURE_ID_KEY = "properties.prov_acr"
+ATTRIBUTION = "Confini amministrativi ISTAT (CC-BY 4.0), elaborazione openpolis"
+PAD_DEGREES = 0.15  # margin around the fitted provinces, so borders are not cut
+
+
+@cache
+def provinces_geojson() -> dict[str, Any]:
+    """The 107 provinces as a GeoJSON FeatureCollection (d3 winding), read once per process."""
+    return json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _features_by_sigla() -> dict[str, dict[str, Any]]:
+    return {feature["properties"]["prov_acr"]: feature for feature in provinces_geojson()["features"]}
+
+
+def all_siglas() -> tuple[str, ...]:
+    """Every province sigla on the map, in ISTAT order."""
+    return tuple(_features_by_sigla())
+
+
+def province_names() -> dict[str, str]:
+    """Province name by sigla, from the boundaries file ('RA' -> 'Ravenna')."""
+    return {sigla: f["properties"]["prov_name"] for sigla, f in _features_by_sigla().items()}
+
+
+def region_siglas(region_name: str) -> tuple[str, ...]:
+    """Sigle of a region's provinces, by the region's ISTAT name ('Emilia-Romagna')."""
+    return tuple(
+        sigla
+        for sigla, feature in _features_by_sigla().items()
+        if feature["properties"]["reg_name"] == region_name
+    )
+
+
+def subset(siglas: Iterable[str]) -> dict[str, Any]:
+    """A FeatureCollection with only these provinces (unknown sigle ignored), features shared."""
+    features = _features_by_sigla()
+    return {
+        "type": "FeatureCollection",
+        "features": [features[sigla] for sigla in siglas if sigla in features],
+    }
+
+
+def bounds(siglas: Sequence[str]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(lon range, lat range) enclosing these provinces plus a margin; all Italy when none known."""
+    features = _features_by_sigla()
+    chosen = [features[sigla] for sigla in siglas if sigla in features] or list(features.values())
+    lons, lats = zip(*(point for f in chosen for point in _points(f["geometry"])), strict=True)
+    return (
+        (min(lons) - PAD_DEGREES, max(lons) + PAD_DEGREES),
+        (min(lats) - PAD_DEGREES, max(lats) + PAD_DEGREES),
+    )
+
+
+def _points(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    for polygon in polygons:
+        for lon, lat in polygon[0]:  # the exterior ring bounds the holes
+            yield lon, lat
