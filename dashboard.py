@@ -13,6 +13,8 @@ st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout=
 
 scope = auth.current_scope()
 page = st.navigation(st_pages())
+if not page.url_path:
+    page.run()  # the root only forwards to /overview, with the URL as it came
 latest = data.latest_day()
 names = data.names()
 filters = filter_sidebar(

@@ -53,21 +53,31 @@ def specs() -> dict[str, list[PageSpec]]:
     }
 
 
+def _to_overview() -> None:
+    """The app root: go to the overview, keeping the view's URL parameters."""
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.switch_page(page("overview"), query_params=params)
+
+
 def st_pages() -> dict[str, list[StreamlitPage]]:
-    """The st.Page objects for st.navigation; overview is the default."""
-    return {
+    """The st.Page objects for st.navigation.
+
+    Streamlit serves its default page at the root and gives it no other path, so the default is
+    a hidden page that forwards to /overview: every page, overview included, keeps its own path.
+    """
+    pages: dict[str, list[StreamlitPage]] = {
         section: [
-            st.Page(
-                spec.render,
-                title=spec.title,
-                icon=spec.icon,
-                url_path=spec.url_path,
-                default=spec.url_path == "overview",
-            )
+            st.Page(spec.render, title=spec.title, icon=spec.icon, url_path=spec.url_path)
             for spec in items
         ]
         for section, items in specs().items()
     }
+    root = st.Page(
+        _to_overview, title="Ascolto", url_path="home", default=True, visibility="hidden"
+    )
+    first = next(iter(pages))
+    pages[first] = [root, *pages[first]]
+    return pages
 
 
 def page(url_path: str) -> StreamlitPage:
