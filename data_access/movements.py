@@ -1,0 +1,106 @@
+"""'What changed': the largest significant movements of KPIs by province against the comparison.
+
+A movement counts only when it is significant:
+- survey KPIs (estimates): the 95% interval of the difference excludes 0;
+- census shares (service level, abandonment, ...): a two-proportion z-test at 95%;
+- other census figures (counts, seconds, days): a change of at least MATERIAL_CHANGE relative to
+  the comparison value (they have no sampling error; small wobbles are not news).
+Movements are ranked by their z-score (or, for the last kind, relative change × 10).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from data_access import queries, stats
+from data_access.filters import Filters, Period
+from data_access.kpis import KPIS, Kpi
+from data_access.scope import Scope
+
+MATERIAL_CHANGE = 0.10
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One KPI in one province: before, now, the change and how strongly it stands out."""
+
+    kpi: str
+    province: str
+    before: float
+    now: float
+    change: float
+    strength: float
+    better: bool  # the change goes the KPI's good way
+
+
+def _strength(kpi: Kpi, now: pd.Series, before: pd.Series) -> float:
+    """z-score of the change, or a materiality score for census figures; NaN: not significant."""
+    change = now["value"] - before["value"]
+    if kpi.is_estimate:
+        se = [
+            (row["ci_high"] - row["ci_low"]) / (2 * stats.Z95) for row in (now, before)
+        ]  # the half-width of a 95% interval is Z95 × se
+        z = change / math.hypot(*se) if all(s > 0 for s in se) else math.nan
+    elif kpi.unit == "percent" and now["n"] > 0 and before["n"] > 0:
+        p = (
+            (now["value"] * now["n"] + before["value"] * before["n"])
+            / 100
+            / (now["n"] + before["n"])
+        )
+        se = math.sqrt(p * (1 - p) * (1 / now["n"] + 1 / before["n"])) * 100
+        z = change / se if se > 0 else math.nan
+    else:
+        relative = change / abs(before["value"]) if before["value"] else math.nan
+        return abs(relative) * 10 if abs(relative) >= MATERIAL_CHANGE else math.nan
+    return abs(z) if abs(z) > stats.Z95 else math.nan
+
+
+def largest_movements(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    kpis: Sequence[str],
+    period: Period | None,
+    limit: int = 5,
+) -> list[Movement]:
+    """The limit largest significant movements by province and KPI, strongest first."""
+    compared = filters.comparison(period)
+    if period is None or compared is None:
+        return []
+    found: list[Movement] = []
+    for code in kpis:
+        kpi = KPIS[code]
+        frames = [
+            queries.kpi_series(
+                engine=engine, filters=filters, scope=scope, kpi=code, by=("province",), period=p
+            ).set_index("province")
+            for p in (period, compared)
+        ]
+        now, before = frames
+        for province in now.index.intersection(before.index):
+            row_now, row_before = now.loc[province], before.loc[province]
+            if np.isnan(row_now["value"]) or np.isnan(row_before["value"]):
+                continue
+            strength = _strength(kpi, row_now, row_before)
+            if math.isnan(strength):
+                continue
+            change = float(row_now["value"] - row_before["value"])
+            found.append(
+                Movement(
+                    kpi=code,
+                    province=str(province),
+                    before=float(row_before["value"]),
+                    now=float(row_now["value"]),
+                    change=change,
+                    strength=float(strength),
+                    better=(change > 0) == (kpi.better == "higher"),
+                )
+            )
+    return sorted(found, key=lambda m: m.strength, reverse=True)[:limit]
