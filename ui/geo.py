@@ -8,7 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-GEOJSON_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "reference" / "provinces.geojson"
+GEOJSON_PATH = (
+    Path(__file__).resolve().parent.parent / "fixtures" / "reference" / "provinces.geojson"
+)
 FEATURE_ID_KEY = "properties.prov_acr"
 ATTRIBUTION = "Confini amministrativi ISTAT (CC-BY 4.0), elaborazione openpolis"
 PAD_DEGREES = 0.15  # margin around the fitted provinces, so borders are not cut
@@ -22,7 +24,9 @@ def provinces_geojson() -> dict[str, Any]:
 
 @cache
 def _features_by_sigla() -> dict[str, dict[str, Any]]:
-    return {feature["properties"]["prov_acr"]: feature for feature in provinces_geojson()["features"]}
+    return {
+        feature["properties"]["prov_acr"]: feature for feature in provinces_geojson()["features"]
+    }
 
 
 def all_siglas() -> tuple[str, ...]:
@@ -69,5 +73,4 @@ def _points(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
         [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
     )
     for polygon in polygons:
-        for lon, lat in polygon[0]:  # the exterior ring bounds the holes
-            yield lon, lat
+        yield from polygon[0]  # the exterior ring bounds the holes
