@@ -16,11 +16,13 @@ from data_access.models import (
     Contact,
     ContactDaily,
     ContactMonthly,
+    ContactWeekly,
     CustomerBase,
     ImportBatch,
     SurveyDaily,
     SurveyMonthly,
     SurveyResponse,
+    SurveyWeekly,
 )
 from fixtures.demo import DEFAULT_CONTACTS, StoreNotEmptyError, build_demo, generate, volumes, world
 from fixtures.demo import surveys as demo_surveys
@@ -35,8 +37,10 @@ DEMO_TABLES = (
     CustomerBase,
     ChannelAdoption,
     ContactDaily,
+    ContactWeekly,
     ContactMonthly,
     SurveyDaily,
+    SurveyWeekly,
     SurveyMonthly,
     ImportBatch,
 )

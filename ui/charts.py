@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
@@ -23,6 +25,7 @@ from ui import formatting, geo
 
 LOCALE = formatting.LOCALE
 ATTRIBUTION = geo.ATTRIBUTION
+MAP_CONFIG = geo.PLOTLY_CONFIG  # pass as st.plotly_chart(config=...) with choropleth_figure
 
 STRINGS: dict[str, dict[str, str]] = {
     "it": {
@@ -75,7 +78,7 @@ SEQUENTIAL = (
 NO_DATA_GREY = "#BDBDBD"
 TARGET_COLOUR = "#555555"
 MISSES_COLOUR = "#E69F00"  # ranking bars that miss the target; meeting ones use PALETTE[0]
-MAX_TICKS = 12
+MAX_TICKS = 8  # labelled buckets on a trend axis; more overlap in a half-width column
 MONTHS_PER_BUCKET = {"month": 1, "quarter": 3, "year": 12}
 TICK_FORMATS = {"week": "d MMM y", "month": "MMM y", "quarter": "QQQ y", "year": "y"}
 HOVER_FORMATS = {"week": "d MMM y", "month": "MMMM y", "quarter": "QQQQ y", "year": "y"}
@@ -98,6 +101,7 @@ def comparison_shift(period: Period, compared: Period, grain: str) -> int:
     return _steps_between(compared.start, period.start, grain)
 
 
+@lru_cache(maxsize=4096)
 def bucket_label(bucket: date, grain: str, locale: str = LOCALE, *, long: bool = False) -> str:
     """A bucket in words: 'gen 2025' on the axis, 'gennaio 2025' (long) in the hover."""
     formats = HOVER_FORMATS if long else TICK_FORMATS
@@ -327,6 +331,11 @@ def ranking_figure(
             name=kpi.label,
         )
     )
+    for name, value in zip(display, values, strict=True):
+        if math.isnan(value):  # a bar of NaN draws no text of its own
+            figure.add_annotation(
+                x=0, y=name, text=_text("no_data", locale), showarrow=False, xanchor="left"
+            )
     if target is not None:
         _target_line(figure, target, kpi, locale, horizontal=False)
     figure.update_yaxes(autorange="reversed", type="category")
@@ -334,7 +343,6 @@ def ranking_figure(
     figure.update_layout(
         height=90 + 28 * len(siglas),
         margin={"l": 8, "r": 48, "t": 32, "b": 8},
-        template="plotly_white",
         separators=_separators(locale),
         showlegend=False,
         bargap=0.25,
@@ -373,6 +381,16 @@ def selected_provinces(event: Mapping[str, Any] | None) -> list[str]:
 
 def _text(key: str, locale: str) -> str:
     return STRINGS.get(locale.split("_")[0], STRINGS["it"])[key]
+
+
+@lru_cache(maxsize=8192)
+def _kpi_text(value: float, kpi: Kpi, locale: str) -> str:
+    return formatting.kpi_value(value, kpi, locale)
+
+
+@lru_cache(maxsize=8192)
+def _count_text(value: float, locale: str) -> str:
+    return formatting.number(value, 0, locale)
 
 
 def _separators(locale: str) -> str:
@@ -436,9 +454,9 @@ def _line(
         _hover(name, row, original, kpi, grain, locale, compared=dash is not None)
         for row, original in zip(rows.itertuples(), originals, strict=True)
     ]
-    return go.Scatter(
-        x=[bucket.isoformat() for bucket in rows["bucket"]],
-        y=rows["value"].tolist(),
+    return go.Scatter(  # numpy arrays: plotly validates them far faster than lists
+        x=np.array([bucket.isoformat() for bucket in rows["bucket"]]),
+        y=rows["value"].to_numpy(dtype="float64"),
         mode="lines+markers",  # markers keep a lone value between two gaps visible
         name=name,
         legendgroup=group,
@@ -446,8 +464,8 @@ def _line(
         marker={"size": 4 if dash else 6, "color": colour},
         opacity=0.7 if dash else 1.0,
         connectgaps=False,
-        customdata=[sigla] * len(rows),
-        hovertext=hover,
+        customdata=np.array([sigla] * len(rows), dtype=object),
+        hovertext=np.array(hover, dtype=object),
         hovertemplate=HOVER,
     )
 
@@ -465,18 +483,17 @@ def _hover(
     elif math.isnan(row.value):
         lines.append(_text("no_data", locale))
     else:
-        lines.append(formatting.kpi_value(row.value, kpi, locale))
+        lines.append(_kpi_text(row.value, kpi, locale))
     if not math.isnan(row.n):
-        lines.append(_text("n", locale).format(n=formatting.number(row.n, 0, locale)))
+        lines.append(_text("n", locale).format(n=_count_text(row.n, locale)))
     if kpi.is_estimate and not math.isnan(row.ci_low) and not math.isnan(row.ci_high):
-        low, high = (formatting.kpi_value(v, kpi, locale) for v in (row.ci_low, row.ci_high))
+        low, high = (_kpi_text(v, kpi, locale) for v in (row.ci_low, row.ci_high))
         lines.append(_text("interval", locale).format(low=low, high=high))
     return "<br>".join(lines)
 
 
 def _style(figure: go.Figure, kpi: Kpi, locale: str) -> None:
     figure.update_layout(
-        template="plotly_white",
         colorway=list(PALETTE),
         separators=_separators(locale),
         margin={"l": 8, "r": 8, "t": 40, "b": 8},

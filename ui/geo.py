@@ -13,6 +13,14 @@ GEOJSON_PATH = (
 )
 FEATURE_ID_KEY = "properties.prov_acr"
 ATTRIBUTION = "Confini amministrativi ISTAT (CC-BY 4.0), elaborazione openpolis"
+# plotly.js fetches a world topojson from cdn.plot.ly for every geo map, even when all base
+# layers are hidden and the trace brings its own GeoJSON; offline the map then draws nothing.
+# An empty topology as a data: URL (the '#' turns the file name plotly appends into a fragment)
+# satisfies it without any network request.
+PLOTLY_CONFIG = {
+    "topojsonURL": "data:application/json,"
+    "%7B%22type%22%3A%22Topology%22%2C%22objects%22%3A%7B%7D%2C%22arcs%22%3A%5B%5D%7D#"
+}
 PAD_DEGREES = 0.15  # margin around the fitted provinces, so borders are not cut
 
 
