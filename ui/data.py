@@ -7,9 +7,10 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from data_access import queries, territory
+from data_access import movements, queries, targets, territory
 from data_access.db import database_url, get_engine
-from data_access.filters import Filters
+from data_access.filters import Filters, Period
+from data_access.models import KpiTarget
 from data_access.scope import Scope
 
 TTL = 600  # seconds; an import in this app clears the cache at once
@@ -39,10 +40,31 @@ def _kpi_values(
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _kpi_series(
-    url: str, filters: Filters, scope: Scope, kpi: str, by: tuple[str, ...]
+    url: str,
+    filters: Filters,
+    scope: Scope,
+    kpi: str,
+    by: tuple[str, ...],
+    period: Period | None,
 ) -> pd.DataFrame:
     engine = get_engine(url)
-    return queries.kpi_series(engine=engine, filters=filters, scope=scope, kpi=kpi, by=by)
+    return queries.kpi_series(
+        engine=engine, filters=filters, scope=scope, kpi=kpi, by=by, period=period
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _target(url: str, kpi: str, province: str | None, on: date) -> KpiTarget | None:
+    return targets.target_for(engine=get_engine(url), kpi=kpi, province_sigla=province, on=on)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _movements(
+    url: str, filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None
+) -> list[movements.Movement]:
+    return movements.largest_movements(
+        engine=get_engine(url), filters=filters, scope=scope, kpis=kpis, period=period
+    )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -88,10 +110,26 @@ def kpi_values(
 
 
 def kpi_series(
-    filters: Filters, scope: Scope, kpi: str, by: tuple[str, ...] = ("bucket",)
+    filters: Filters,
+    scope: Scope,
+    kpi: str,
+    by: tuple[str, ...] = ("bucket",),
+    period: Period | None = None,
 ) -> pd.DataFrame:
-    """One KPI per bucket and/or province."""
-    return _kpi_series(database_url(), filters, scope, kpi, by)
+    """One KPI per bucket and/or province, over period (default: the filters' period)."""
+    return _kpi_series(database_url(), filters, scope, kpi, by, period)
+
+
+def target(kpi: str, on: date, province: str | None = None) -> KpiTarget | None:
+    """The target or regulatory standard for kpi valid on a day (a province's own wins)."""
+    return _target(database_url(), kpi, province, on)
+
+
+def largest_movements(
+    filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None
+) -> list[movements.Movement]:
+    """The largest significant movements by province and KPI."""
+    return _movements(database_url(), filters, scope, kpis, period)
 
 
 def clear() -> None:
