@@ -75,15 +75,16 @@ def largest_movements(
     if period is None or compared is None:
         return []
     found: list[Movement] = []
+    now_frames, before_frames = (
+        queries.kpi_series_many(
+            engine=engine, filters=filters, scope=scope, kpis=kpis, by=("province",), period=p
+        )
+        for p in (period, compared)
+    )
     for code in kpis:
         kpi = KPIS[code]
-        frames = [
-            queries.kpi_series(
-                engine=engine, filters=filters, scope=scope, kpi=code, by=("province",), period=p
-            ).set_index("province")
-            for p in (period, compared)
-        ]
-        now, before = frames
+        now = now_frames[code].set_index("province")
+        before = before_frames[code].set_index("province")
         for province in now.index.intersection(before.index):
             row_now, row_before = now.loc[province], before.loc[province]
             if np.isnan(row_now["value"]) or np.isnan(row_before["value"]):

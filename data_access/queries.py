@@ -162,14 +162,29 @@ def kpi_series(
     bucket is the start of the week/month/quarter/year at filters.grain; province is the sigla.
     period defaults to filters.resolve(latest_day(engine)); no data gives an empty frame.
     """
+    return kpi_series_many(
+        engine=engine, filters=filters, scope=scope, kpis=(kpi,), by=by, period=period
+    )[kpi]
+
+
+def kpi_series_many(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    kpis: Sequence[str],
+    by: Sequence[str] = ("bucket",),
+    period: Period | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Several KPIs as kpi_series gives them, reading each family's sums once."""
     keys = tuple(by)
     if keys not in BY_CHOICES:
         raise ValueError(f"by must be one of {BY_CHOICES}, not {keys}")
-    definition = _kpi(kpi)
+    definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
     latest = latest_day(engine) if period is None else None
     period = period or filters.resolve(latest)
-    frames = _kpi_frames(engine, filters, scope, [definition], keys, [period], latest)
-    return frames[definition.code][0].drop(columns="se")
+    frames = _kpi_frames(engine, filters, scope, definitions, keys, [period], latest)
+    return {code: found[0].drop(columns="se") for code, found in frames.items()}
 
 
 def kpi_value(

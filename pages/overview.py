@@ -1,16 +1,34 @@
-"""Overview: the headline KPIs of the period with their change, and contacts over time."""
+"""Overview: every headline KPI with change, target and trend; what changed; province ranking."""
 
 from __future__ import annotations
 
-import plotly.express as px
 import streamlit as st
 
-from ui import data
+from data_access.kpis import KPIS
+from ui import charts, data
 from ui.header import page_header
+from ui.movements import movement_sentence
+from ui.sidebar import narrow
 from ui.tiles import kpi_tile
-from ui.view import current_view
+from ui.view import View, current_view
 
-HEADLINE = ("csi", "nps", "contacts", "service_level", "average_wait", "abandonment_rate")
+TILES = (
+    "csi",
+    "nps",
+    "contacts",
+    "service_level",
+    "average_wait",
+    "abandonment_rate",
+    "online_adoption",
+    "branch_usage",
+    "digital_share",
+    "complaint_reply_days",
+    "complaint_reply_30d",
+    "association_reply_days",
+)
+MOVERS = ("csi", "nps", "service_level", "average_wait", "abandonment_rate", "digital_share")
+RANKED = ("csi", "nps", "service_level", "average_wait", "abandonment_rate", "digital_share")
+COLUMNS = 3
 
 
 def render() -> None:
@@ -18,17 +36,65 @@ def render() -> None:
     view = current_view()
     if not page_header("Panoramica", view):
         return
-    values = data.kpi_values(view.filters, view.scope, HEADLINE)
-    columns = st.columns(3)
-    for index, kpi in enumerate(HEADLINE):
-        with columns[index % 3]:
-            kpi_tile(values[kpi])
+    _tiles(view)
+    _what_changed(view)
+    _ranking(view)
 
-    series = data.kpi_series(view.filters, view.scope, "contacts", ("bucket",))
-    if series.empty:
-        st.info("Nessun contatto per i filtri scelti.")
+
+def _tiles(view: View) -> None:
+    values = data.kpi_values(view.filters, view.scope, TILES)
+    sparks = data.kpi_series_many(view.filters, view.scope, TILES)
+    on = view.period.end if view.period else view.latest
+    single = view.filters.provinces[0] if len(view.filters.provinces) == 1 else None
+    for start in range(0, len(TILES), COLUMNS):
+        for column, kpi in zip(st.columns(COLUMNS), TILES[start : start + COLUMNS], strict=False):
+            with column:
+                kpi_tile(values[kpi], data.target(kpi, on, single), sparks[kpi])
+
+
+def _what_changed(view: View) -> None:
+    st.subheader("Cosa è cambiato")
+    if view.filters.compare == "none":
+        st.caption("Scegli un confronto nella barra laterale per vedere cosa è cambiato.")
         return
-    figure = px.line(series, x="bucket", y="value", markers=True)
-    figure.update_layout(xaxis_title=None, yaxis_title="Contatti", separators=",.")
-    st.subheader("Contatti nel periodo")
-    st.plotly_chart(figure, width="stretch")
+    movements = data.largest_movements(view.filters, view.scope, MOVERS, view.period)
+    if not movements:
+        st.caption("Nessuna variazione significativa per provincia rispetto al confronto.")
+        return
+    provinces = view.names.get("provinces", {})
+    st.markdown("\n".join(f"- {movement_sentence(m, provinces)}" for m in movements))
+
+
+def _ranking(view: View) -> None:
+    st.subheader("Province a confronto")
+    kpi_code = st.segmented_control(
+        "Indicatore",
+        RANKED,
+        default=RANKED[0],
+        format_func=lambda code: KPIS[code].label,
+        key="overview_ranking_kpi",
+    )
+    kpi = KPIS[kpi_code or RANKED[0]]
+    values = data.kpi_series(view.filters, view.scope, kpi.code, ("province",))
+    if values.empty:
+        st.info("Nessun dato per provincia con i filtri scelti.")
+        return
+    on = view.period.end if view.period else view.latest
+    target = data.target(kpi.code, on)
+    figure = charts.ranking_figure(
+        values,
+        kpi=kpi,
+        target=target.threshold if target else None,
+        names=view.names.get("provinces"),
+    )
+    event = st.plotly_chart(
+        figure,
+        width="stretch",
+        on_select="rerun",
+        selection_mode=("points",),
+        key="overview_ranking",
+    )
+    clicked = charts.selected_provinces(event)
+    if clicked and tuple(clicked) != view.filters.provinces:
+        narrow(provinces=tuple(sorted(clicked)))
+    st.caption("Clicca una provincia per filtrare tutta la vista su di essa.")

@@ -54,6 +54,14 @@ def _kpi_series(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def _kpi_series_many(
+    url: str, filters: Filters, scope: Scope, kpis: tuple[str, ...], by: tuple[str, ...]
+) -> dict[str, pd.DataFrame]:
+    engine = get_engine(url)
+    return queries.kpi_series_many(engine=engine, filters=filters, scope=scope, kpis=kpis, by=by)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _target(url: str, kpi: str, province: str | None, on: date) -> KpiTarget | None:
     return targets.target_for(engine=get_engine(url), kpi=kpi, province_sigla=province, on=on)
 
@@ -118,6 +126,13 @@ def kpi_series(
 ) -> pd.DataFrame:
     """One KPI per bucket and/or province, over period (default: the filters' period)."""
     return _kpi_series(database_url(), filters, scope, kpi, by, period)
+
+
+def kpi_series_many(
+    filters: Filters, scope: Scope, kpis: tuple[str, ...], by: tuple[str, ...] = ("bucket",)
+) -> dict[str, pd.DataFrame]:
+    """Several KPIs per bucket and/or province, read together."""
+    return _kpi_series_many(database_url(), filters, scope, kpis, by)
 
 
 def target(kpi: str, on: date, province: str | None = None) -> KpiTarget | None:

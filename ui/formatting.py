@@ -8,6 +8,7 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from data_access.filters import Period
 from data_access.kpis import Kpi
 
 LOCALE = "it_IT"
@@ -45,3 +46,17 @@ def change(value: float | None, kpi: Kpi, locale: str = LOCALE) -> str | None:
 def day(value: date, locale: str = LOCALE) -> str:
     """31/12/2025 in Italian."""
     return format_date(value, format="dd/MM/yyyy", locale=locale)
+
+
+def period(value: Period) -> str:
+    """'01/01/2024 – 31/12/2024'."""
+    return f"{day(value.start)} – {day(value.end)}"
+
+
+def short_period(value: Period) -> str:
+    """'2024' for a calendar year, else '01/2024–06/2024' (or days when not whole months)."""
+    if value.start == date(value.start.year, 1, 1) and value.end == date(value.start.year, 12, 31):
+        return str(value.start.year)
+    if value.whole_months:
+        return f"{value.start:%m/%Y}–{value.end:%m/%Y}"
+    return period(value)

@@ -1,33 +1,72 @@
-"""KPI tiles: value, change against the comparison period, n and interval for surveys."""
+"""KPI tiles: value, change against the comparison, target with its status, sparkline, n and CI."""
 
 from __future__ import annotations
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 from data_access.kpis import KPIS
+from data_access.models import KpiTarget
 from data_access.queries import KpiValue
+from data_access.targets import status
 from ui import formatting
 
+STATUS_BADGES = {  # colour and icon, so the status never rests on colour alone
+    "green": ("green", ":material/check_circle:"),
+    "amber": ("orange", ":material/error:"),
+    "red": ("red", ":material/cancel:"),
+}
+SOURCES = {"ARERA": "ARERA", "internal": "Obiettivo interno"}
+TILE_HEIGHT = 250
 
-def kpi_tile(value: KpiValue) -> None:
-    """Draw one KPI as an st.metric; a survey change is shown only when significant."""
+
+def _missing(value: float) -> bool:
+    return value is None or math.isnan(value)
+
+
+def target_phrase(target: KpiTarget, unit_value: str) -> str:
+    """'ARERA ≥ 80,0%' or 'Obiettivo interno ≥ 70,0'."""
+    sign = "≥" if target.direction == "min" else "≤"
+    return f"{SOURCES.get(target.source, target.source)} {sign} {unit_value}"
+
+
+def kpi_tile(value: KpiValue, target: KpiTarget | None, spark: pd.DataFrame | None) -> None:
+    """Draw one KPI tile; a survey change is called a change only when significant."""
     kpi = KPIS[value.kpi]
+    shown = None if _missing(value.value) else value.value
     delta = formatting.change(value.change, kpi)
-    if kpi.is_estimate and not value.significant:
-        delta = None
-    help_text = kpi.help
-    if kpi.is_estimate and value.n:
-        low, high = (formatting.kpi_value(v, kpi) for v in (value.ci_low, value.ci_high))
-        help_text += f"\n\nn = {formatting.number(value.n)}; intervallo al 95%: {low} – {high}"
-        if value.suppressed:
-            help_text += "\n\nMeno di 30 risposte: valore non mostrato."
-    st.metric(
-        kpi.label,
-        formatting.kpi_value(None if math.isnan(value.value) else value.value, kpi),
-        delta=delta,
-        delta_color="normal" if kpi.better == "higher" else "inverse",
-        help=help_text,
-        border=True,
-    )
+    delta_color = "normal" if kpi.better == "higher" else "inverse"
+    description = None
+    if delta is not None and kpi.is_estimate and not value.significant:
+        delta_color, description = "off", "variazione non significativa"
+    elif delta is not None and value.comparison_period is not None:
+        description = "vs " + formatting.short_period(value.comparison_period)
+    chart = None
+    if spark is not None and not spark.empty:
+        chart = [v for v in spark["value"].tolist() if not _missing(v)] or None
+    with st.container(border=True, height=TILE_HEIGHT):
+        st.metric(
+            kpi.label,
+            formatting.kpi_value(shown, kpi),
+            delta=delta,
+            delta_color=delta_color,
+            delta_description=description,
+            help=kpi.help,
+            chart_data=chart,
+        )
+        if kpi.is_estimate:
+            if value.suppressed:
+                st.caption(f"Meno di 30 risposte (n = {formatting.number(value.n)}): non mostrato")
+            elif value.n:
+                low, high = (formatting.kpi_value(v, kpi) for v in (value.ci_low, value.ci_high))
+                st.caption(f"n = {formatting.number(value.n)} · IC 95% {low} – {high}")
+        if target is not None:
+            phrase = target_phrase(target, formatting.kpi_value(target.threshold, kpi))
+            state = status(shown, target)
+            if state is None:
+                st.caption(phrase)
+            else:
+                colour, icon = STATUS_BADGES[state]
+                st.badge(phrase, color=colour, icon=icon)
