@@ -18,6 +18,7 @@ if not page.url_path:
 latest = data.latest_day()
 names = data.names()
 filters = filter_sidebar(
+    scope=scope,
     territory=data.visible_territory(scope),
     names=names,
     years=data.data_years(),

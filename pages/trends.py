@@ -1,10 +1,190 @@
-"""Trends: a KPI over time per province, and the map."""
+"""Trends: one KPI over time per province, against its target and the comparison period, and
+the map of the provinces; a click on a line or a province narrows the view to that province."""
 
 from __future__ import annotations
 
-from ui.placeholder import coming_soon
+import pandas as pd
+import streamlit as st
+
+from data_access.kpis import KPIS, Kpi
+from ui import charts, data
+from ui.header import page_header
+from ui.sidebar import narrow
+from ui.tables import series_table
+from ui.view import View, current_view
+
+KPI_PARAM = "kpi"  # the URL parameter this page owns; the sidebar owns the others
+DEFAULT_KPI = "service_level"  # a census KPI: every province has a value from the first month
+CHOICE = "trends_kpi"  # session: the KPI last shown (survives page switches, unlike widgets)
+WIDGET = "w_trends_kpi"
+GRAIN_WORDS = {"week": "settimana", "month": "mese", "quarter": "trimestre", "year": "anno"}
+CHOOSER_WIDTH = 420  # pixels: long enough for the longest KPI label
+CLICKS = "trends_clicks"  # session: handled chart clicks; a new chart key drops the old selection
 
 
 def render() -> None:
     """Draw the trends page."""
-    coming_soon("Andamenti", ["Un indicatore nel tempo per provincia, con la mappa."])
+    view = current_view()
+    if not page_header("Andamenti", view):
+        return
+    kpi = KPIS[_chosen_kpi()]
+    if view.period is None:
+        st.info("Il periodo scelto non è completo: indica le date di inizio e di fine.")
+        return
+    provinces = view.names.get("provinces", {})
+    _trend(view, kpi, provinces)
+    _map(view, kpi, provinces)
+
+
+def _chosen_kpi() -> str:
+    """The KPI chooser, kept in step with ?kpi= (a link or the back button wins over the widget)."""
+    state = st.session_state
+    url = st.query_params.get(KPI_PARAM)
+    if url is not None and url not in KPIS:
+        st.warning(
+            f"Parametro ignorato: kpi={url}: indicatore sconosciuto", icon=":material/warning:"
+        )
+    if url in KPIS and url != state.get(CHOICE):
+        state[WIDGET] = url
+    elif WIDGET not in state:
+        state[WIDGET] = state.get(CHOICE, DEFAULT_KPI)
+    code = st.selectbox(
+        "Indicatore",
+        list(KPIS),
+        key=WIDGET,
+        format_func=lambda c: KPIS[c].label,
+        help="L'indicatore mostrato nel grafico, nella mappa e nelle tabelle.",
+        width=CHOOSER_WIDTH,
+    )
+    state[CHOICE] = code
+    if st.query_params.get(KPI_PARAM) != code:
+        st.query_params[KPI_PARAM] = code
+    return code
+
+
+def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
+    """The KPI per bucket, one line per province, with target and comparison, and its numbers."""
+    filters, grain = view.filters, view.filters.grain
+    st.subheader(f"{kpi.label} nel tempo")
+    by = ("bucket", "province")
+    series = data.kpi_series(filters, view.scope, kpi.code, by, period=view.period)
+    if series.empty:
+        st.info(f"Nessun dato di {kpi.label} per i filtri scelti: prova un periodo più ampio.")
+        return
+    if series["value"].isna().all():
+        _no_values(kpi, series)
+    else:
+        _missing_provinces(filters.provinces, series, provinces)
+        compared = filters.comparison(view.period)
+        before = None
+        shift = None
+        if compared is not None:
+            before = data.kpi_series(filters, view.scope, kpi.code, by, period=compared)
+            shift = charts.comparison_shift(view.period, compared, grain)
+        only = filters.provinces[0] if len(filters.provinces) == 1 else None
+        target = data.target(kpi.code, on=view.period.end, province=only)
+        figure = charts.trend_figure(
+            series,
+            kpi=kpi,
+            target=target.threshold if target is not None else None,
+            comparison=before,
+            grain=grain,
+            shift=shift,
+            names=provinces,
+        )
+        event = st.plotly_chart(
+            figure,
+            on_select="rerun",
+            selection_mode=("points",),
+            key=_chart_key("trend"),
+            width="stretch",
+        )
+        st.caption(_trend_note(kpi, target is not None, compared is not None))
+        if series["bucket"].nunique() == 1:
+            st.caption(
+                f"Un solo {GRAIN_WORDS[grain]} nel periodo: scegli un dettaglio più fine per "
+                "vedere l'andamento."
+            )
+        _narrow_to(charts.selected_provinces(event), filters.provinces)
+    series_table(series, kpi=kpi, grain=grain, names=provinces, key="trend_table")
+
+
+def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
+    """Every visible province coloured by the KPI over the period, framed on those with data."""
+    st.subheader(f"{kpi.label} per provincia")
+    everywhere = view.filters.narrowed(provinces=())  # neighbours give the selection context
+    values = data.kpi_series(everywhere, view.scope, kpi.code, ("province",), period=view.period)
+    known = values[values["value"].notna()] if not values.empty else values
+    if known.empty:
+        if not values.empty and values["suppressed"].any():
+            st.info(f"{kpi.label}: meno di 30 risposte in ogni provincia nel periodo scelto.")
+        else:
+            st.info(f"Nessun dato di {kpi.label} per provincia con i filtri scelti.")
+        return
+    figure = charts.choropleth_figure(values, kpi=kpi)
+    event = st.plotly_chart(
+        figure,
+        on_select="rerun",
+        selection_mode=("points",),
+        key=_chart_key("map"),
+        config=charts.MAP_CONFIG,
+        width="stretch",
+    )
+    st.caption(
+        "Tutte le province visibili; le province in grigio non hanno dati. "
+        "Clicca una provincia per filtrare su di essa."
+    )
+    st.caption(charts.ATTRIBUTION)
+    picked = [s for s in charts.selected_provinces(event) if s in set(known["province"])]
+    _narrow_to(picked, view.filters.provinces)
+    series_table(values, kpi=kpi, grain=None, names=provinces, key="map_table")
+
+
+def _chart_key(name: str) -> str:
+    return f"trends_{name}_{st.session_state.get(CLICKS, 0)}"
+
+
+def _narrow_to(picked: list[str], current: tuple[str, ...]) -> None:
+    """Filter the view to the clicked provinces (a no-op when they are already the selection)."""
+    chosen = tuple(sorted(picked))
+    if not chosen or chosen == current:
+        return
+    st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
+    narrow(provinces=chosen)
+
+
+def _missing_provinces(
+    selected: tuple[str, ...], series: pd.DataFrame, provinces: dict[str, str]
+) -> None:
+    """Say which selected provinces have no value (no customers, no data, too few answers)."""
+    with_values = set(series.loc[series["value"].notna(), "province"])
+    suppressed = set(series.loc[series["suppressed"], "province"])
+    for sigla in selected:
+        if sigla in with_values:
+            continue
+        name = provinces.get(sigla, sigla)
+        if sigla in suppressed:
+            st.info(f"{name}: meno di 30 risposte in ogni punto, nessun valore mostrato.")
+        else:
+            st.info(f"{name}: nessun dato nel periodo scelto.")
+
+
+def _no_values(kpi: Kpi, series: pd.DataFrame) -> None:
+    if kpi.is_estimate and series["suppressed"].any():
+        st.info(
+            f"{kpi.label}: meno di 30 risposte in ogni punto del grafico, quindi nessun valore "
+            "è mostrato. Scegli un dettaglio più ampio (trimestre, anno) o più province."
+        )
+    else:
+        st.info(f"{kpi.label}: nessun valore calcolabile per i filtri scelti.")
+
+
+def _trend_note(kpi: Kpi, has_target: bool, has_comparison: bool) -> str:
+    parts = ["Linee continue: periodo scelto"]
+    if has_comparison:
+        parts.append("tratteggiate sottili: periodo di confronto")
+    if has_target:
+        parts.append("linea grigia tratteggiata: obiettivo")
+    if kpi.is_estimate:
+        parts.append("con meno di 30 risposte il punto non è mostrato")
+    return "; ".join(parts) + ". Clicca un punto per filtrare su quella provincia."

@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from data_access.filters import COMPARISONS, GRAINS, Filters
+from data_access.filters import COMPARISONS, DIMENSIONS, GRAINS, Filters
 from data_access.scope import Scope
 
 PERIOD_LABELS = {"12m": "Ultimi 12 mesi", "ytd": "Da inizio anno", "custom": "Personalizzato"}
@@ -24,12 +24,26 @@ COMPARE_LABELS = {
     "none": "Nessun confronto",
 }
 ALL_REGIONS = ""
+OWNED = {
+    "period",
+    "from",
+    "to",
+    "grain",
+    "compare",
+    *DIMENSIONS,
+}  # other parameters belong to pages
 STATE = "view_filters"  # the session's current Filters
 WRITTEN = "view_url"  # the query string this session last wrote
 
 
 def _query_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _write_url(filters: Filters) -> None:
+    """Put filters in the URL, keeping the parameters pages own (e.g. kpi)."""
+    others = {key: value for key, value in _query_params().items() if key not in OWNED}
+    st.query_params.from_dict({**others, **filters.to_query()})
 
 
 def _incoming() -> tuple[Filters, bool]:
@@ -52,17 +66,24 @@ def narrow(**changes: object) -> None:
     filters = st.session_state.get(STATE, Filters()).narrowed(**changes)
     st.session_state[STATE] = filters
     st.session_state[WRITTEN] = None  # force the widgets to be re-seeded
-    st.query_params.from_dict(filters.to_query())
+    _write_url(filters)
     st.rerun()
 
 
-def _seed(filters: Filters, territory: pd.DataFrame) -> list[str]:
-    """Put filters into the widgets' state; return what could not be shown (not visible)."""
+def _seed(filters: Filters, territory: pd.DataFrame, scope: Scope) -> list[str]:
+    """Put filters into the widgets' state; return why some values could not be kept."""
     dropped: list[str] = []
+    visible = scope.visible()
 
     def keep(name: str, values: tuple[str, ...], allowed: set[str]) -> list[str]:
         kept = [v for v in values if v in allowed]
-        dropped.extend(f"{name}={v}" for v in values if v not in allowed)
+        for value in values:
+            if value in allowed:
+                continue
+            province = value if name == "province" else None
+            hidden = province is not None and visible is not None and province not in visible
+            reason = "non visibile con il tuo profilo" if hidden else "nessun dato"
+            dropped.append(f"{name}={value}: {reason}")
         return kept
 
     state = st.session_state
@@ -80,6 +101,7 @@ def _seed(filters: Filters, territory: pd.DataFrame) -> list[str]:
 
 def filter_sidebar(
     *,
+    scope: Scope,
     territory: pd.DataFrame,
     names: dict[str, dict[str, str]],
     years: list[int],
@@ -89,7 +111,7 @@ def filter_sidebar(
     filters, from_outside = _incoming()
     notes = list(filters.problems)
     if from_outside:
-        notes += [f"{item}: non visibile con il tuo profilo" for item in _seed(filters, territory)]
+        notes += _seed(filters, territory, scope)
 
     side = st.sidebar
     side.header("Filtri")
@@ -173,17 +195,9 @@ def filter_sidebar(
     st.session_state[STATE] = chosen_filters
     query = chosen_filters.to_query_string()
     if query != Filters.from_query(_query_params()).to_query_string() or from_outside:
-        st.query_params.from_dict(chosen_filters.to_query())
+        _write_url(chosen_filters)
     st.session_state[WRITTEN] = query
     for note in notes:
         st.warning(f"Parametro ignorato: {note}", icon=":material/warning:")
     return chosen_filters
 
-
-def scope_notice(scope: Scope) -> None:
-    """Tell a person with no provinces why they see nothing."""
-    if scope.visible() == frozenset():
-        st.error(
-            "Il tuo profilo non ha province assegnate: non puoi vedere dati. "
-            "Chiedi all'amministratore di aggiungerti in access.toml."
-        )

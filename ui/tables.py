@@ -27,6 +27,7 @@ LABELS = {
     "n": "n",
     "ci_low": "IC 95% da",
     "ci_high": "IC 95% a",
+    "note": "Nota",
 }
 HELP = {
     "bucket": "Inizio del periodo (settimana, mese, trimestre o anno).",
@@ -44,7 +45,8 @@ def table_frame(
 ) -> pd.DataFrame:
     """The rows to show, as numbers: bucket and/or province name, value, n, interval (surveys).
 
-    Rows are ordered by bucket, then province name; suppressed values are NaN.
+    Rows are ordered by bucket, then province name; suppressed values are NaN, and survey KPIs
+    get a `note` saying why ('meno di 30 risposte').
     """
     names = names or {}
     table = pd.DataFrame(index=series.index)
@@ -56,6 +58,8 @@ def table_frame(
     for column in columns:
         table[column] = series[column].astype("float64") if column in series else math.nan
     table["suppressed"] = series["suppressed"].astype(bool) if "suppressed" in series else False
+    if kpi.is_estimate:  # an empty cell shows the placeholder, so the reason gets its own column
+        table["note"] = [SUPPRESSED if hidden else "" for hidden in table["suppressed"]]
     order = [column for column in ("bucket", "province") if column in table]
     if order:
         table = table.sort_values(order, kind="stable")
@@ -74,11 +78,7 @@ def table_styler(table: pd.DataFrame, *, kpi: Kpi, grain: str | None) -> Styler:
     for column in ("ci_low", "ci_high"):
         if column in shown:
             formats[column] = lambda v: formatting.kpi_value(_number(v), kpi)
-    styler = shown.style.format(formats)
-    hidden = table["suppressed"].to_numpy()
-    if hidden.any():
-        styler = styler.format(lambda _v: SUPPRESSED, subset=pd.IndexSlice[hidden, ["value"]])
-    return styler
+    return shown.style.format(formats)
 
 
 def column_config(table: pd.DataFrame, *, kpi: Kpi) -> dict[str, Any]:
@@ -94,6 +94,8 @@ def column_config(table: pd.DataFrame, *, kpi: Kpi) -> dict[str, Any]:
     for column in ("ci_low", "ci_high"):
         if column in table:
             config[column] = st.column_config.NumberColumn(LABELS[column], help=HELP[column])
+    if "note" in table:
+        config["note"] = st.column_config.TextColumn(LABELS["note"])
     return config
 
 
@@ -115,6 +117,7 @@ def series_table(
         column_config=column_config(table, kpi=kpi),
         column_order=[column for column in table.columns if column != "suppressed"],
         hide_index=True,
+        placeholder=formatting.MISSING,  # empty cells show this, not the Styler's text
         width="stretch",
         height=min(MAX_HEIGHT, ROW_HEIGHT * (len(table) + 1) + 3),
         key=key,

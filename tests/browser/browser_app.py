@@ -123,10 +123,10 @@ def _run_script_once(server: Server) -> None:
 
 
 def wait_for_run(page: Page, timeout: float = RUN_TIMEOUT_MS) -> None:
-    """Wait until the app is connected, its script is not running and nothing is stale.
+    """Wait until the app is connected, its script is not running and every element is drawn.
 
-    Streamlit can report the run finished before the browser has drawn every element, so a test
-    still waits for the element it reads (Playwright's expect) after this.
+    Streamlit reports the run finished before the browser has loaded the code of some elements
+    (they show a skeleton meanwhile) and keeps the previous run's elements as stale until replaced.
     """
     page.wait_for_function(
         """() => {
@@ -134,7 +134,10 @@ def wait_for_run(page: Page, timeout: float = RUN_TIMEOUT_MS) -> None:
             return app !== null
                 && app.dataset.testConnectionState === "CONNECTED"
                 && app.dataset.testScriptState === "notRunning"
-                && document.querySelector('[data-stale="true"]') === null;
+                && document.querySelector(
+                    '[data-stale="true"], [data-testid^="stSkeleton"], '
+                    + '[data-testid="stAppSkeleton"]'
+                ) === null;
         }""",
         timeout=timeout,
     )
@@ -147,10 +150,15 @@ def open_view(page: Page, server: Server, path: str) -> None:
     wait_for_run(page)
 
 
+def artifact(name: str) -> Path:
+    """The path test-artifacts/<name>.png, the name made safe for a file name."""
+    return ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as test-artifacts/<name>.png and return its path."""
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+    path = artifact(name)
     page.screenshot(path=str(path), full_page=True)
     return path
 

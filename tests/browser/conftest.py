@@ -18,6 +18,7 @@ from browser_app import (
     RUN_TIMEOUT_MS,
     VIEWPORT,
     Server,
+    artifact,
     screenshot,
     start_server,
 )
@@ -55,7 +56,7 @@ def browser(playwright_driver: Playwright, chromium_path: Path) -> Iterator[Brow
 
 
 @pytest.fixture(scope="session")
-def browser_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+def browser_store(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The URL of a small demo store (30,000 contacts, seed 7) built once for the session."""
     from data_access import migrate
     from data_access.db import get_engine
@@ -71,7 +72,7 @@ def browser_store(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def server(
-    browser_store: str, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+    chromium_path: Path, browser_store: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """A server shared by the tests that do not depend on what it served before (warmed up)."""
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
@@ -82,7 +83,7 @@ def server(
 
 @pytest.fixture
 def start_fresh_server(
-    browser_store: str, chromium_path: Path, tmp_path: Path
+    chromium_path: Path, browser_store: str, tmp_path: Path
 ) -> Iterator[Callable[..., Server]]:
     """Start servers that no browser has talked to yet (stopped after the test)."""
     started: list[Server] = []
@@ -122,9 +123,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 @pytest.fixture
 def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A tab; when the test fails, its last state is saved to test-artifacts/FAILED-<test>.png."""
+    failed_shot = f"FAILED-{request.node.name}"
+    artifact(failed_shot).unlink(missing_ok=True)
     tab = context.new_page()
     tab.set_default_timeout(RUN_TIMEOUT_MS)
     yield tab
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        screenshot(tab, f"FAILED-{request.node.name}")
+        screenshot(tab, failed_shot)

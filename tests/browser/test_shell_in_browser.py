@@ -17,11 +17,17 @@ RAVENNA_2024 = (
 )
 HEADLINE = [
     "Indice di soddisfazione (CSI)",
-    "Livello di servizio (LS)",
     "Net Promoter Score (NPS)",
-    "Tempo medio di attesa (TMA)",
     "Contatti",
+    "Livello di servizio (LS)",
+    "Tempo medio di attesa (TMA)",
     "Tasso di abbandono",
+    "Adozione dell'area clienti online",
+    "Uso degli sportelli",
+    "Quota di contatti digitali",
+    "Tempo di risposta ai reclami",
+    "Reclami con risposta entro 30 giorni",
+    "Tempo di risposta alle associazioni",
 ]
 PAGES = [
     ("overview", "Panoramica"),
@@ -50,7 +56,7 @@ def sentence(page: Page) -> str:
 
 
 def tiles(page: Page) -> dict[str, str]:
-    """The overview's six KPI tiles as {label: value}, once all are drawn."""
+    """The overview's KPI tiles as {label: value}, once all are drawn."""
     expect(page.locator('[data-testid="stMetricValue"]')).to_have_count(len(HEADLINE))
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
@@ -68,7 +74,7 @@ def pick_province(page: Page, name: str) -> None:
     page.keyboard.press("Escape")
 
 
-def test_the_overview_shows_the_kpi_tiles(page: Page, server: Server) -> None:
+def test_the_overview_shows_every_kpi_tile(page: Page, server: Server) -> None:
     open_view(page, server, "/overview")
     assert list(tiles(page)) == HEADLINE
     screenshot(page, "overview")
@@ -135,7 +141,8 @@ def test_switching_pages_keeps_the_filters(page: Page, server: Server) -> None:
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Andamenti").click()
     expect(page).to_have_url(re.compile(r"/trends\?"))
     wait_for_run(page)
-    assert query(page) == {"period": ["2024"], "province": ["RA"]}
+    filters = {key: values for key, values in query(page).items() if key in ("period", "province")}
+    assert filters == {"period": ["2024"], "province": ["RA"]}  # the page may add its own, e.g. kpi
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Panoramica").click()
     expect(page).to_have_url(re.compile(r"/overview\?"))
     wait_for_run(page)

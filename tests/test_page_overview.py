@@ -1,0 +1,125 @@
+"""The overview through AppTest: tiles as data_access computes them, what changed, scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from data_access import migrate, queries
+from data_access.filters import Filters
+from data_access.movements import largest_movements
+from data_access.scope import Scope
+from pages.overview import MOVERS, TILES
+from ui import formatting
+from ui.movements import movement_sentence
+
+pytest_plugins = ["apptest_support"]
+
+EVERYWHERE = Scope.all_provinces("t")
+
+
+def tiles(app) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def test_overview_shows_every_tile(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("overview")
+    assert not app.exception
+    assert len(app.metric) == len(TILES) == 12
+
+
+def test_tiles_show_the_values_data_access_computes(demo_store: str, use_store, open_page) -> None:
+    engine = use_store(demo_store)
+    app = open_page("overview")
+    values = queries.kpi_values(engine=engine, filters=Filters(), scope=EVERYWHERE, kpis=TILES)
+    shown = tiles(app)
+    assert shown["Contatti"] == formatting.number(values["contacts"].value)
+    assert (
+        shown["Livello di servizio (LS)"]
+        == f"{formatting.number(values['service_level'].value, 1)}%"
+    )
+    assert (
+        shown["Tempo medio di attesa (TMA)"]
+        == f"{formatting.number(values['average_wait'].value)} s"
+    )
+
+
+def test_a_survey_tile_shows_n_and_the_interval(demo_store: str, use_store, open_page) -> None:
+    engine = use_store(demo_store)
+    app = open_page("overview")
+    csi = queries.kpi_value(engine=engine, filters=Filters(), scope=EVERYWHERE, kpi="csi")
+    low, high = (formatting.number(v, 1) for v in (csi.ci_low, csi.ci_high))
+    expected = f"n = {formatting.number(csi.n)} · IC 95% {low} – {high}"
+    assert expected in [caption.value for caption in app.caption]
+
+
+def test_the_root_forwards_to_the_overview_with_the_filters(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("", province=["RA"], period="2024")
+    assert app.title[0].value == "Panoramica"
+    assert app.caption[0].value.startswith(
+        "Dal 01/01/2024 al 31/12/2024; per mese; province: Ravenna"
+    )
+
+
+def test_url_filters_reach_the_tiles(demo_store: str, use_store, open_page) -> None:
+    engine = use_store(demo_store)
+    app = open_page("overview", province=["RA"], period="2024")
+    filters = Filters(period="2024", provinces=("RA",))
+    expected = queries.kpi_value(engine=engine, filters=filters, scope=EVERYWHERE, kpi="contacts")
+    assert tiles(app)["Contatti"] == formatting.number(expected.value)
+
+
+def test_what_changed_lists_the_largest_movements(demo_store: str, use_store, open_page) -> None:
+    engine = use_store(demo_store)
+    app = open_page("overview")
+    period = Filters().resolve(queries.latest_day(engine))
+    found = largest_movements(
+        engine=engine, filters=Filters(), scope=EVERYWHERE, kpis=MOVERS, period=period
+    )
+    names = queries.dimension_names(engine)["provinces"]
+    assert found, "the demo store has movements to show"
+    bullets = "\n".join(f"- {movement_sentence(m, names)}" for m in found)
+    assert bullets in [block.value for block in app.markdown]
+
+
+def test_a_bad_url_parameter_is_reported_not_fatal(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("overview", grain="fortnight")
+    assert not app.exception
+    assert "grain=fortnight" in app.warning[0].value
+
+
+def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_page) -> None:
+    engine = use_store(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate.prepare(engine)
+    app = open_page("overview")
+    assert not app.exception
+    assert "non contiene ancora dati" in app.info[0].value
+    assert len(app.metric) == 0
+
+
+def test_someone_without_provinces_sees_no_data(
+    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_store(demo_store)
+    monkeypatch.setenv("ASCOLTO_USER", "nobody@example.it")
+    app = open_page("overview")
+    assert "non ha province assegnate" in app.error[0].value
+    assert len(app.metric) == 0
+
+
+def test_a_manager_cannot_widen_the_view_by_url(
+    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = use_store(demo_store)
+    monkeypatch.setenv("ASCOLTO_USER", "romagna@ascolto.example")
+    app = open_page("overview", province=["BO"])
+    assert "province=BO: non visibile con il tuo profilo" in app.warning[0].value
+    romagna = Scope.of("romagna@ascolto.example", ["RA", "FC", "RN"])
+    expected = queries.kpi_value(engine=engine, filters=Filters(), scope=romagna, kpi="contacts")
+    assert tiles(app)["Contatti"] == formatting.number(expected.value)

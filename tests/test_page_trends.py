@@ -1,0 +1,177 @@
+"""The trends page through AppTest: KPI chooser in the URL, lines, map, tables, empty cases."""
+
+# ruff: noqa: F811 - the fixtures are imported from apptest_support and requested by name
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
+
+from data_access import migrate, queries
+from data_access.filters import Filters
+from data_access.kpis import KPIS
+from data_access.scope import Scope
+from ui import formatting
+from ui.charts import bucket_label
+
+EVERYONE = Scope.all_provinces("t")
+
+
+def test_trends_draws_a_line_chart_a_map_and_their_tables(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province=["BO", "RA"])
+    assert not app.exception
+    assert app.title[0].value == "Andamenti"
+    assert [header.value for header in app.subheader] == [
+        "Livello di servizio (LS) nel tempo",
+        "Livello di servizio (LS) per provincia",
+    ]
+    assert len(app.get("plotly_chart")) == 2
+    assert len(app.dataframe) == 2
+
+
+def test_the_map_names_its_boundaries_source(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends")
+    captions = [caption.value for caption in app.caption]
+    assert "Confini amministrativi ISTAT (CC-BY 4.0), elaborazione openpolis" in captions
+
+
+def test_the_chosen_kpi_is_written_to_the_url(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province=["RA"])
+    assert app.query_params == {"province": "RA", "kpi": "service_level"}
+    app.selectbox(key="w_trends_kpi").set_value("average_wait").run()
+    assert app.query_params == {"province": "RA", "kpi": "average_wait"}
+    assert app.subheader[0].value == "Tempo medio di attesa (TMA) nel tempo"
+
+
+def test_a_kpi_put_in_the_url_is_shown(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province=["RA"])
+    app.query_params["kpi"] = "average_wait"  # the back button, or a link in the same tab
+    app.run()
+    assert app.selectbox(key="w_trends_kpi").value == "average_wait"
+    assert app.subheader[0].value == "Tempo medio di attesa (TMA) nel tempo"
+
+
+def test_a_shared_link_opens_on_its_kpi(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province=["RA"], grain="quarter", kpi="average_wait")
+    assert app.selectbox(key="w_trends_kpi").value == "average_wait"
+
+
+def test_an_unknown_kpi_in_the_url_is_reported_not_fatal(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends")
+    app.query_params["kpi"] = "happiness"
+    app.run()
+    assert not app.exception
+    warnings = [warning.value for warning in app.warning]
+    assert "Parametro ignorato: kpi=happiness: indicatore sconosciuto" in warnings
+    assert app.query_params["kpi"] == "service_level"
+
+
+def test_the_trend_table_shows_what_data_access_computes(
+    demo_store: str, use_store, open_page
+) -> None:
+    engine = use_store(demo_store)
+    app = open_page("trends", province="RA", grain="quarter")
+    app.selectbox(key="w_trends_kpi").set_value("average_wait").run()
+    assert not app.exception
+    expected = queries.kpi_series(
+        engine=engine,
+        filters=Filters(grain="quarter", provinces=("RA",)),
+        scope=EVERYONE,
+        kpi="average_wait",
+        by=("bucket", "province"),
+    )
+    kpi = KPIS["average_wait"]
+    rows = [
+        [
+            bucket_label(row.bucket, "quarter"),
+            "Ravenna",
+            formatting.kpi_value(row.value, kpi),
+            formatting.number(row.n),
+        ]
+        for row in expected.itertuples()
+    ]
+    table = shown(app.dataframe[0])
+    assert table.values.tolist() == rows
+    assert table["bucket"].tolist() == ["T1 2025", "T2 2025", "T3 2025", "T4 2025"]
+
+
+def test_the_map_table_lists_every_visible_province(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province="RA")
+    table = shown(app.dataframe[1])
+    assert table["province"].tolist() == [
+        "Bologna",
+        "Ferrara",
+        "Forlì-Cesena",
+        "Modena",
+        "Ravenna",
+        "Rimini",
+    ]
+
+
+def test_a_survey_kpi_under_30_responses_says_so(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province="RA")
+    app.selectbox(key="w_trends_kpi").set_value("csi").run()
+    assert not app.exception
+    infos = [info.value for info in app.info]
+    assert infos[0].startswith(
+        "Indice di soddisfazione (CSI): meno di 30 risposte in ogni punto del grafico"
+    )
+    table = shown(app.dataframe[0])
+    assert set(table["value"]) == {"–"}
+    assert set(table["note"]) == {"meno di 30 risposte"}
+    assert "nan" not in " ".join(table.values.ravel()).lower()
+
+
+def test_a_province_without_data_gets_a_message(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province="NA")  # Napoli: in the reference data, not in the demo
+    assert not app.exception
+    warnings = [warning.value for warning in app.warning]
+    assert any("province=NA" in warning for warning in warnings)
+
+
+def test_a_period_without_data_says_so(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", period="custom", **{"from": "2001-01-01", "to": "2001-12-31"})
+    assert not app.exception
+    infos = [info.value for info in app.info]
+    assert infos == [
+        "Nessun dato di Livello di servizio (LS) per i filtri scelti: prova un periodo più ampio.",
+        "Nessun dato di Livello di servizio (LS) per provincia con i filtri scelti.",
+    ]
+    assert not app.dataframe
+
+
+def test_trends_on_an_empty_store_says_there_is_no_data(
+    tmp_path: Path, use_store, open_page
+) -> None:
+    engine = use_store(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate.prepare(engine)
+    app = open_page("trends")
+    assert not app.exception
+    assert "non contiene ancora dati" in app.info[0].value
+    assert not app.get("plotly_chart")
+
+
+def test_a_click_on_a_line_narrows_the_view_to_its_province(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province=["BO", "RA"])
+    app.session_state["trends_trend_0"] = {"selection": {"points": [{"customdata": "RA"}]}}
+    app.run()
+    assert not app.exception
+    assert app.query_params == {"province": "RA", "kpi": "service_level"}
