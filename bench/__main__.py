@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import text
 
-from bench import importing, pages
+from bench import importing, pages, render
 from data_access import migrate
 from data_access.db import PROJECT_ROOT, get_engine
 from data_access.filters import Filters
@@ -197,6 +197,10 @@ def main() -> int:
     ours = baselines[0][1]
     for name, seconds in baselines:
         print(f"  {name:<34} {seconds * 1000:10.1f} ms   ×{seconds / ours:8.1f}")
+    print("\nServer-side render, AppTest, warm process, cold cache (median of 5; budget ≤ 300 ms)")
+    for url_path, seconds in render.render_times(path, ["overview", "trends"]).items():
+        verdict = "ok" if seconds <= 0.300 else "OVER"
+        print(f"  {url_path:<28} {seconds * 1000:8.1f} ms  {verdict}")
     rows, seconds = bench_import()
     print(
         f"\nImport: {rows:,} canonical contacts in {seconds:.1f} s = {rows / seconds:,.0f} rows/s"

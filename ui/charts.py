@@ -191,17 +191,21 @@ def choropleth_figure(
 ) -> go.Figure:
     """Provinces coloured by the KPI; provinces without a value grey, not coloured as zero.
 
-    Two traces partition the 107 provinces: a grey one (no value, NaN or suppressed) under the
-    coloured one; each carries only its own provinces' boundaries, so the GeoJSON is embedded
-    once in all. The darker end of the scale is always the better one. The view fits `focus`
-    (e.g. the selected region's sigle), else the provinces with data, else all Italy.
+    Two traces partition the provinces inside the view: a grey one (no value, NaN or
+    suppressed) under the coloured one; each carries only its own provinces' boundaries. The
+    darker end of the scale is always the better one. The view fits `focus` (e.g. the selected
+    region's sigle), else the provinces with data, else all Italy.
     """
     names = geo.province_names()
     frame = _prepared(values_by_province).drop_duplicates("sigla")
     frame = frame[frame["sigla"].isin(list(names))]
     known = frame[frame["value"].notna()]
+    siglas = known["sigla"].tolist()
     suppressed = set(frame.loc[frame["suppressed"], "sigla"])
-    missing = [sigla for sigla in geo.all_siglas() if sigla not in set(known["sigla"])]
+    lon_range, lat_range = geo.bounds(list(focus) if focus else siglas)
+    # only the provinces inside the view are drawn: the whole country's boundaries would make
+    # every page run serialise ~770 kB for shapes nobody sees
+    missing = [s for s in geo.within(lon_range, lat_range) if s not in set(siglas)]
     border = {"line": {"color": "white", "width": 0.6}}
     figure = go.Figure()
     figure.add_trace(
@@ -223,7 +227,6 @@ def choropleth_figure(
             hovertemplate=HOVER,
         )
     )
-    siglas = known["sigla"].tolist()
     figure.add_trace(
         go.Choropleth(
             geojson=geo.subset(siglas),
@@ -246,7 +249,6 @@ def choropleth_figure(
             hovertemplate=HOVER,
         )
     )
-    lon_range, lat_range = geo.bounds(list(focus) if focus else siglas)
     figure.update_geos(
         visible=False,
         projection_type="mercator",

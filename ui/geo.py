@@ -76,6 +76,25 @@ def bounds(siglas: Sequence[str]) -> tuple[tuple[float, float], tuple[float, flo
     )
 
 
+@cache
+def _box(sigla: str) -> tuple[float, float, float, float]:
+    """(min lon, max lon, min lat, max lat) of one province."""
+    lons, lats = zip(*_points(_features_by_sigla()[sigla]["geometry"]), strict=True)
+    return min(lons), max(lons), min(lats), max(lats)
+
+
+def within(lon_range: tuple[float, float], lat_range: tuple[float, float]) -> tuple[str, ...]:
+    """Sigle of the provinces that show, at least in part, inside the given view."""
+    return tuple(
+        sigla
+        for sigla in all_siglas()
+        if (box := _box(sigla))[0] <= lon_range[1]
+        and box[1] >= lon_range[0]
+        and box[2] <= lat_range[1]
+        and box[3] >= lat_range[0]
+    )
+
+
 def _points(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
     polygons = (
         [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]

@@ -200,4 +200,3 @@ def filter_sidebar(
     for note in notes:
         st.warning(f"Parametro ignorato: {note}", icon=":material/warning:")
     return chosen_filters
-
