@@ -15,3 +15,9 @@ def render() -> None:
             "Reclami scritti con risposta motivata entro 30 giorni (TIQV).",
         ],
     )
+
+
+if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)
+    from ui.entry import run_entry
+
+    run_entry()

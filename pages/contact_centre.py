@@ -18,3 +18,9 @@ def render() -> None:
             "Andamento per settimana e fascia oraria.",
         ],
     )
+
+
+if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)
+    from ui.entry import run_entry
+
+    run_entry()

@@ -20,3 +20,9 @@ def render() -> None:
             ),
         ],
     )
+
+
+if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)
+    from ui.entry import run_entry
+
+    run_entry()

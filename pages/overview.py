@@ -98,3 +98,9 @@ def _ranking(view: View) -> None:
     if clicked and tuple(clicked) != view.filters.provinces:
         narrow(provinces=tuple(sorted(clicked)))
     st.caption("Clicca una provincia per filtrare tutta la vista su di essa.")
+
+
+if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)
+    from ui.entry import run_entry
+
+    run_entry()

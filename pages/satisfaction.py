@@ -19,3 +19,9 @@ def render() -> None:
             "Commenti dei clienti (dati personali già mascherati).",
         ],
     )
+
+
+if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)
+    from ui.entry import run_entry
+
+    run_entry()

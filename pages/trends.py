@@ -188,3 +188,9 @@ def _trend_note(kpi: Kpi, has_target: bool, has_comparison: bool) -> str:
     if kpi.is_estimate:
         parts.append("con meno di 30 risposte il punto non è mostrato")
     return "; ".join(parts) + ". Clicca un punto per filtrare su quella provincia."
+
+
+if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)
+    from ui.entry import run_entry
+
+    run_entry()

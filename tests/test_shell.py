@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from ui.navigation import specs
+
+ROOT = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["apptest_support"]
 
@@ -44,3 +49,15 @@ def test_every_page_keeps_the_filters_in_the_url(
     app = open_page(url_path, province=["RA"], grain="quarter")
     assert not app.exception
     assert (app.query_params["province"], app.query_params["grain"]) == ("RA", "quarter")
+
+
+@pytest.mark.parametrize("page_file", sorted(p.name for p in (ROOT / "pages").glob("[!_]*.py")))
+def test_a_page_file_run_on_its_own_hands_over_to_dashboard(
+    page_file: str, demo_store: str, use_store
+) -> None:
+    use_store(demo_store)
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    app.query_params["province"] = "RA"
+    app.switch_page(f"pages/{page_file}").run()  # first run: Streamlit's legacy pages/ mode
+    assert not app.exception
+    assert app.sidebar.multiselect(key="w_province").value == ["RA"]
