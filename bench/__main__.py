@@ -91,6 +91,10 @@ def bench_pages(path: Path) -> list[tuple[str, float, float]]:
     return rows
 
 
+RAW_ROWS = (
+    "SELECT c.day, c.month, c.queued, c.answered, a.province_code "
+    "FROM contact c JOIN area a ON a.code = c.area_code"
+)
 NAIVE_SQL = """
 SELECT a.province_code, c.month, count(*) AS contacts,
        sum(CASE WHEN c.answered THEN 1 ELSE 0 END) AS answered,
@@ -122,10 +126,7 @@ def bench_baselines(path: Path) -> list[tuple[str, float]]:
     def pandas_raw() -> None:
         with cold_engine(path).connect() as connection:
             raw = pd.read_sql(
-                text(
-                    "SELECT c.day, c.month, c.queued, c.answered, a.province_code "
-                    "FROM contact c JOIN area a ON a.code = c.area_code"
-                ),
+                text(RAW_ROWS),
                 connection,
             )
         raw = raw[(raw["day"] >= window["start"]) & (raw["day"] <= window["end"])]
@@ -156,10 +157,7 @@ def export_parquet(path: Path, target: Path) -> None:
     writer = None
     with cold_engine(path).connect() as connection:
         chunks = pd.read_sql(
-            text(
-                "SELECT c.day, c.month, c.queued, c.answered, a.province_code "
-                "FROM contact c JOIN area a ON a.code = c.area_code"
-            ),
+            text(RAW_ROWS),
             connection,
             chunksize=1_000_000,
         )

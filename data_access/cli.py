@@ -13,16 +13,8 @@ from sqlmodel import SQLModel
 
 from data_access import migrate, models  # noqa: F401 - registers every table
 from data_access.db import database_url, get_engine
+from data_access.importing.formats import KINDS as IMPORT_KINDS
 from data_access.progress import terminal_progress
-
-IMPORT_KINDS = (
-    "contacts",
-    "contact-aggregates",
-    "surveys",
-    "customers",
-    "adoption",
-    "association-cases",
-)
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
