@@ -7,10 +7,12 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from data_access import queries
+from data_access import movements, queries, targets, territory
 from data_access.filters import Filters
 from data_access.scope import Scope
 from pages import overview
+
+TREND_KPI = "service_level"
 
 
 def latest(engine: Engine) -> date | None:
@@ -18,26 +20,63 @@ def latest(engine: Engine) -> date | None:
     return queries.latest_day(engine)
 
 
-def overview_data(engine: Engine, filters: Filters, scope: Scope) -> None:
-    """Everything the overview reads: headline tiles and the contacts series."""
+def shell_data(engine: Engine, scope: Scope) -> Filters:
+    """What dashboard.py reads on every run (sidebar options, names, freshness)."""
+    queries.latest_day(engine)
     queries.dimension_names(engine)
     queries.freshness(engine)
-    queries.kpi_values(engine=engine, filters=filters, scope=scope, kpis=overview.HEADLINE)
-    queries.kpi_series(engine=engine, filters=filters, scope=scope, kpi="contacts")
+    territory.visible_territory(engine, scope)
+    territory.data_years(engine)
+    return Filters()
+
+
+def overview_data(engine: Engine, filters: Filters, scope: Scope) -> None:
+    """Everything the overview reads: tiles, sparklines, targets, what changed, ranking."""
+    shell_data(engine, scope)
+    period = filters.resolve(queries.latest_day(engine))
+    queries.kpi_values(engine=engine, filters=filters, scope=scope, kpis=overview.TILES)
+    queries.kpi_series_many(engine=engine, filters=filters, scope=scope, kpis=overview.TILES)
+    for kpi in overview.TILES:
+        targets.target_for(engine=engine, kpi=kpi, on=period.end)
+    movements.largest_movements(
+        engine=engine, filters=filters, scope=scope, kpis=overview.MOVERS, period=period
+    )
+    queries.kpi_series(
+        engine=engine, filters=filters, scope=scope, kpi=overview.RANKED[0], by=("province",)
+    )
+
+
+def trends_data(engine: Engine, filters: Filters, scope: Scope) -> None:
+    """Everything the trends page reads: the KPI per province, its comparison, map, target."""
+    shell_data(engine, scope)
+    period = filters.resolve(queries.latest_day(engine))
+    trend_query(engine, scope)
+    queries.kpi_series(
+        engine=engine,
+        filters=filters,
+        scope=scope,
+        kpi=TREND_KPI,
+        by=("bucket", "province"),
+        period=filters.comparison(period),
+    )
+    queries.kpi_series(engine=engine, filters=filters, scope=scope, kpi=TREND_KPI, by=("province",))
+    targets.target_for(engine=engine, kpi=TREND_KPI, on=period.end)
 
 
 def trend_query(engine: Engine, scope: Scope) -> None:
     """Monthly service level per province over the last 12 months."""
     queries.kpi_series(
-        engine=engine,
-        filters=Filters(),
-        scope=scope,
-        kpi="service_level",
-        by=("bucket", "province"),
+        engine=engine, filters=Filters(), scope=scope, kpi=TREND_KPI, by=("bucket", "province")
     )
 
 
 PAGES: dict[str, Callable[[Engine, Filters, Scope], None]] = {
     "overview": overview_data,
-    "trends (LS by province)": lambda engine, _filters, scope: trend_query(engine, scope),
+    "trends": trends_data,
+    "trends, weekly": lambda engine, filters, scope: trends_data(
+        engine, filters.narrowed(grain="week"), scope
+    ),
+    "overview, Romagna manager": lambda engine, filters, _scope: overview_data(
+        engine, filters, Scope.of("bench", ["RA", "FC", "RN"])
+    ),
 }

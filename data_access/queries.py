@@ -463,9 +463,12 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> pd.DataFrame:
     return frame
 
 
-def _rows(ask: _Ask, query: Select[Any]) -> list[Any]:
-    """Run query on the question's connection and return all rows."""
-    return list(ask.connection.execute(query).all())
+def _rows(ask: _Ask, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """Run query on the question's connection and return all rows as plain tuples.
+
+    Plain tuples: pandas builds a frame from SQLAlchemy Row objects about ten times slower.
+    """
+    return [tuple(row) for row in ask.connection.execute(query).all()]
 
 
 def _needs(ask: _Ask, kpis: Sequence[Kpi]) -> Measures:
@@ -630,13 +633,11 @@ def _association_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.Dat
         engine=ask.connection.engine, kpi="association_reply_days", on=ask.period.end
     )
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
-    days = np.array(
-        [(a - o).days for o, a in zip(frame["opened_on"], frame["answered_on"], strict=True)],
-        dtype="float64",
-    )
+    opened = pd.to_datetime(frame["opened_on"])
+    days = (pd.to_datetime(frame["answered_on"]) - opened).dt.days.astype("float64")
     frame = frame.assign(answered=1.0, days=days, within=(days <= limit).astype("float64"))
     if "bucket" in ask.keys:
-        frame["bucket"] = [bucket_start(d, ask.filters.grain) for d in frame["opened_on"]]
+        frame["bucket"] = _bucket_starts(opened, ask.filters.grain)
     measures = ["answered", "days", "within"]
     if ask.group:
         summed = frame.groupby(ask.group, as_index=False)[measures].sum()
@@ -645,6 +646,12 @@ def _association_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.Dat
     if kpi.code == "association_reply_days":
         return _ratio(ask, summed, "days", "answered", 1.0)
     return _ratio(ask, summed, "within", "answered", 100.0)
+
+
+def _bucket_starts(days: pd.Series, grain: str) -> list[date]:
+    """bucket_start for a whole column of datetimes at once."""
+    frequency = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain]
+    return [d.date() for d in days.dt.to_period(frequency).dt.start_time]
 
 
 TABLES: dict[str, Aggregates] = {"contact": CONTACTS, "survey": SURVEYS}

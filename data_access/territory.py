@@ -38,7 +38,7 @@ def visible_territory(engine: Engine, scope: Scope) -> pd.DataFrame:
     if visible is not None:
         query = query.where(Province.sigla.in_(sorted(visible)))
     with engine.connect() as connection:
-        return pd.DataFrame(connection.execute(query).all(), columns=COLUMNS)
+        return pd.DataFrame([tuple(row) for row in connection.execute(query)], columns=COLUMNS)
 
 
 def data_years(engine: Engine) -> list[int]:
