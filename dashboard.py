@@ -1,29 +1,32 @@
-"""Ascolto's entry point: page config, sign-in, the filter sidebar, st.navigation(...).run()."""
+"""Ascolto's entry point: page config, language, sign-in, the filter sidebar, st.navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from data_access.i18n import localised_names
 from ui import auth, data
 from ui.navigation import st_pages
-from ui.sidebar import filter_sidebar
+from ui.sidebar import filter_sidebar, language_switch
 from ui.view import View, set_view
 
 st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout="wide")
 
-scope = auth.current_scope()
-page = st.navigation(st_pages())
+lang = language_switch()  # first: the menu, the sign-in and every label speak it
+scope = auth.current_scope(lang)
+page = st.navigation(st_pages(lang))
 if not page.url_path:
     page.run()  # the root only forwards to /overview, with the URL as it came
 latest = data.latest_day()
-names = data.names()
+names = localised_names(data.names(), lang)
 filters = filter_sidebar(
     scope=scope,
     territory=data.visible_territory(scope),
     names=names,
     years=data.data_years(),
     latest=latest,
+    lang=lang,
 )
-auth.account_box(scope)
-set_view(View(filters, scope, latest, filters.resolve(latest), names))
+auth.account_box(scope, lang)
+set_view(View(filters, scope, latest, filters.resolve(latest), names, lang))
 page.run()

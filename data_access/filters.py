@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, Table, false
 
+from data_access.i18n import DEFAULT, format_day, text
+
 GRAINS = ("week", "month", "quarter", "year")
 COMPARISONS = ("previous", "last-year", "none")
 PRESETS = ("12m", "ytd", "custom")  # or a four-digit calendar year
@@ -35,11 +37,6 @@ def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def format_day(day: date) -> str:
-    """An Italian date: 31/12/2025."""
-    return day.strftime("%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -67,9 +64,26 @@ class Period:
             month_end(end) if self.end == month_end(self.end) else end,
         )
 
-    def phrase(self) -> str:
-        """'dal 01/01/2025 al 31/12/2025'."""
-        return f"dal {format_day(self.start)} al {format_day(self.end)}"
+    def phrase(self, lang: str = DEFAULT) -> str:
+        """'dal 01/01/2025 al 31/12/2025' ('from 2025-01-01 to 2025-12-31' in English)."""
+        return text(
+            "period.from_to",
+            lang,
+            start=format_day(self.start, lang),
+            end=format_day(self.end, lang),
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A URL parameter that could not be used: its catalogue key and the values it names."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str = DEFAULT) -> str:
+        """The problem in words, e.g. 'grain=hour: dettaglio sconosciuto'."""
+        return text(f"problem.{self.key}", lang, **dict(self.values))
 
 
 @dataclass(frozen=True)
@@ -86,14 +100,17 @@ class Filters:
     segments: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     compare: str = "last-year"
-    problems: tuple[str, ...] = field(default=(), compare=False, hash=False)
+    problems: tuple[Problem, ...] = field(default=(), compare=False, hash=False)
 
     # --- URL round trip -------------------------------------------------------------------
 
     @classmethod
     def from_query(cls, params: Mapping[str, str | Sequence[str]]) -> Filters:
         """Build Filters from URL parameters; unreadable values are dropped, listed in problems."""
-        problems: list[str] = []
+        problems: list[Problem] = []
+
+        def problem(key: str, **values: object) -> None:
+            problems.append(Problem(key, tuple((k, str(v)) for k, v in values.items())))
 
         def values(name: str) -> list[str]:
             raw = params.get(name, [])
@@ -105,30 +122,30 @@ class Filters:
             return found[-1] if found else None
 
         def day(name: str) -> date | None:
-            text = one(name)
-            if text is None:
+            raw = one(name)
+            if raw is None:
                 return None
             try:
-                return date.fromisoformat(text)
+                return date.fromisoformat(raw)
             except ValueError:
-                problems.append(f"{name}={text}: data non valida (atteso AAAA-MM-GG)")
+                problem("bad_date", name=name, value=raw)
                 return None
 
         start, end = day("from"), day("to")
         period = one("period") or ("custom" if start or end else "12m")
         if period not in PRESETS and not (period.isdigit() and len(period) == 4):
-            problems.append(f"period={period}: periodo sconosciuto")
+            problem("unknown_period", value=period)
             period = "12m"
         grain = one("grain") or "month"
         if grain not in GRAINS:
-            problems.append(f"grain={grain}: dettaglio sconosciuto")
+            problem("unknown_grain", value=grain)
             grain = "month"
         compare = one("compare") or "last-year"
         if compare not in COMPARISONS:
-            problems.append(f"compare={compare}: confronto sconosciuto")
+            problem("unknown_compare", value=compare)
             compare = "last-year"
         if start and end and start > end:
-            problems.append(f"from={start} è dopo to={end}: date scambiate")
+            problem("swapped", start=start, end=end)
             start, end = end, start
         dims = {attr: tuple(sorted(set(values(param)))) for param, (attr, _) in DIMENSIONS.items()}
         dims["provinces"] = tuple(sorted({p.upper() for p in dims["provinces"]}))
@@ -236,34 +253,30 @@ class Filters:
         return conditions
 
     def sentence(
-        self, period: Period | None, names: Mapping[str, Mapping[str, str]] | None = None
+        self,
+        period: Period | None,
+        names: Mapping[str, Mapping[str, str]] | None = None,
+        lang: str = DEFAULT,
     ) -> str:
-        """Say in words what is shown, e.g. 'Dal 01/01/2025 al 31/12/2025, per mese, ...'."""
+        """Say in words what is shown, e.g. 'Dal 01/01/2025 al 31/12/2025; per mese; ...'."""
         names = names or {}
         if period is None:
-            return "Nessun dato nel periodo scelto."
-        grain_words = {"week": "settimana", "month": "mese", "quarter": "trimestre", "year": "anno"}
-        parts = [period.phrase().capitalize(), f"per {grain_words[self.grain]}"]
-        labels = {
-            "provinces": "province",
-            "areas": "aree",
-            "channels": "canali",
-            "segments": "segmenti",
-            "topics": "argomenti",
-        }
-        for attr, label in labels.items():
+            return text("sentence.no_data", lang)
+        start, end = format_day(period.start, lang), format_day(period.end, lang)
+        parts = [
+            text("sentence.period", lang, start=start, end=end),
+            text(f"sentence.grains.{self.grain}", lang),
+        ]
+        for attr in ("provinces", "areas", "channels", "segments", "topics"):
             selected = getattr(self, attr)
             if selected:
                 lookup = names.get(attr, {})
-                parts.append(f"{label}: " + ", ".join(lookup.get(code, code) for code in selected))
+                listed = ", ".join(lookup.get(code, code) for code in selected)
+                parts.append(text(f"sentence.{attr}", lang, names=listed))
             elif attr == "provinces":
-                parts.append("tutte le province visibili")
+                parts.append(text("sentence.all_provinces", lang))
         compared = self.comparison(period)
         if compared is not None:
-            what = (
-                "stesso periodo dell'anno prima"
-                if self.compare == "last-year"
-                else "periodo precedente"
-            )
-            parts.append(f"confronto con {what} ({compared.phrase()})")
+            what = text(f"sentence.compared.{self.compare}", lang)
+            parts.append(text("sentence.compare", lang, what=what, period=compared.phrase(lang)))
         return "; ".join(parts) + "."

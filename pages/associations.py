@@ -8,11 +8,11 @@ from ui.placeholder import coming_soon
 def render() -> None:
     """Draw the 'Associazioni' page."""
     coming_soon(
-        "Associazioni",
+        "associations",
         [
-            "Pratiche aperte dalle associazioni dei consumatori e tempi di risposta.",
-            "Percentuale di risposte entro l'obiettivo, per associazione e argomento.",
-            "Reclami scritti con risposta motivata entro 30 giorni (TIQV).",
+            "soon.associations.cases",
+            "soon.associations.within_target",
+            "soon.associations.complaints",
         ],
     )
 

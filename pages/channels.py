@@ -8,16 +8,8 @@ from ui.placeholder import coming_soon
 def render() -> None:
     """Draw the 'Canali' page."""
     coming_soon(
-        "Canali",
-        [
-            (
-                "Adozione dei canali (area clienti online, app, sportelli) per provincia "
-                "e segmento, "
-                "rispetto alla base clienti."
-            ),
-            "Quota digitale dei contatti e suo andamento.",
-            "Mix dei canali per argomento di contatto.",
-        ],
+        "channels",
+        ["soon.channels.adoption", "soon.channels.digital_share", "soon.channels.mix"],
     )
 
 

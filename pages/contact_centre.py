@@ -8,15 +8,8 @@ from ui.placeholder import coming_soon
 def render() -> None:
     """Draw the 'Call center' page."""
     coming_soon(
-        "Call center",
-        [
-            (
-                "Livello di servizio, tempo medio di attesa, abbandoni e accessibilità, con gli "
-                "standard ARERA."
-            ),
-            "Livello di servizio 80/20, risoluzione al primo contatto e tempo medio di gestione.",
-            "Andamento per settimana e fascia oraria.",
-        ],
+        "contact_centre",
+        ["soon.contact_centre.arera", "soon.contact_centre.quality", "soon.contact_centre.hours"],
     )
 
 

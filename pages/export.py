@@ -8,17 +8,8 @@ from ui.placeholder import coming_soon
 def render() -> None:
     """Draw the 'Esporta' page."""
     coming_soon(
-        "Esporta",
-        [
-            (
-                "Le righe e gli aggregati dietro ogni grafico, con i filtri applicati, in CSV per "
-                "Excel italiano (separatore ;)."
-            ),
-            (
-                "Esportazione delle righe di dettaglio per gli analisti, nei limiti del proprio "
-                "profilo."
-            ),
-        ],
+        "export",
+        ["soon.export.aggregates", "soon.export.rows"],
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.i18n import text
 from data_access.kpis import KPIS
 from ui import charts, data
 from ui.header import page_header
 from ui.movements import movement_sentence
+from ui.navigation import page_title
 from ui.sidebar import narrow
 from ui.tiles import kpi_tile
 from ui.view import View, current_view
@@ -34,7 +36,7 @@ COLUMNS = 3
 def render() -> None:
     """Draw the overview page."""
     view = current_view()
-    if not page_header("Panoramica", view):
+    if not page_header(page_title("overview", view.lang), view):
         return
     _tiles(view)
     _what_changed(view)
@@ -49,35 +51,37 @@ def _tiles(view: View) -> None:
     for start in range(0, len(TILES), COLUMNS):
         for column, kpi in zip(st.columns(COLUMNS), TILES[start : start + COLUMNS], strict=False):
             with column:
-                kpi_tile(values[kpi], data.target(kpi, on, single), sparks[kpi])
+                kpi_tile(values[kpi], data.target(kpi, on, single), sparks[kpi], view.lang)
 
 
 def _what_changed(view: View) -> None:
-    st.subheader("Cosa è cambiato")
+    lang = view.lang
+    st.subheader(text("overview.what_changed", lang))
     if view.filters.compare == "none":
-        st.caption("Scegli un confronto nella barra laterale per vedere cosa è cambiato.")
+        st.caption(text("overview.pick_comparison", lang))
         return
     movements = data.largest_movements(view.filters, view.scope, MOVERS, view.period)
     if not movements:
-        st.caption("Nessuna variazione significativa per provincia rispetto al confronto.")
+        st.caption(text("overview.no_movements", lang))
         return
     provinces = view.names.get("provinces", {})
-    st.markdown("\n".join(f"- {movement_sentence(m, provinces)}" for m in movements))
+    st.markdown("\n".join(f"- {movement_sentence(m, provinces, lang)}" for m in movements))
 
 
 def _ranking(view: View) -> None:
-    st.subheader("Province a confronto")
+    lang = view.lang
+    st.subheader(text("overview.ranking", lang))
     kpi_code = st.segmented_control(
-        "Indicatore",
+        text("overview.indicator", lang),
         RANKED,
         default=RANKED[0],
-        format_func=lambda code: KPIS[code].label,
+        format_func=lambda code: KPIS[code].label(lang),
         key="overview_ranking_kpi",
     )
     kpi = KPIS[kpi_code or RANKED[0]]
     values = data.kpi_series(view.filters, view.scope, kpi.code, ("province",))
     if values.empty:
-        st.info("Nessun dato per provincia con i filtri scelti.")
+        st.info(text("overview.no_province_data", lang))
         return
     on = view.period.end if view.period else view.latest
     target = data.target(kpi.code, on)
@@ -86,6 +90,7 @@ def _ranking(view: View) -> None:
         kpi=kpi,
         target=target.threshold if target else None,
         names=view.names.get("provinces"),
+        lang=lang,
     )
     event = st.plotly_chart(
         figure,
@@ -97,7 +102,7 @@ def _ranking(view: View) -> None:
     clicked = charts.selected_provinces(event)
     if clicked and tuple(clicked) != view.filters.provinces:
         narrow(provinces=tuple(sorted(clicked)))
-    st.caption("Clicca una provincia per filtrare tutta la vista su di essa.")
+    st.caption(text("overview.click_hint", lang))
 
 
 if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)

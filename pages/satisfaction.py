@@ -8,16 +8,8 @@ from ui.placeholder import coming_soon
 def render() -> None:
     """Draw the 'Soddisfazione' page."""
     coming_soon(
-        "Soddisfazione",
-        [
-            (
-                "Indice di soddisfazione (CSI), CSAT, NPS e CES con numero di risposte "
-                "e intervallo "
-                "al 95%."
-            ),
-            "Soddisfazione per canale e per provincia, con le fasce di giudizio.",
-            "Commenti dei clienti (dati personali già mascherati).",
-        ],
+        "satisfaction",
+        ["soon.satisfaction.indices", "soon.satisfaction.bands", "soon.satisfaction.comments"],
     )
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from data_access.i18n import text
 from data_access.kpis import KPIS, Kpi
 from ui import charts, data
 from ui.header import page_header
+from ui.navigation import page_title
 from ui.sidebar import narrow
 from ui.tables import series_table
 from ui.view import View, current_view
@@ -17,7 +19,6 @@ KPI_PARAM = "kpi"  # the URL parameter this page owns; the sidebar owns the othe
 DEFAULT_KPI = "service_level"  # a census KPI: every province has a value from the first month
 CHOICE = "trends_kpi"  # session: the KPI last shown (survives page switches, unlike widgets)
 WIDGET = "w_trends_kpi"
-GRAIN_WORDS = {"week": "settimana", "month": "mese", "quarter": "trimestre", "year": "anno"}
 CHOOSER_WIDTH = 420  # pixels: long enough for the longest KPI label
 CLICKS = "trends_clicks"  # session: handled chart clicks; a new chart key drops the old selection
 
@@ -25,35 +26,34 @@ CLICKS = "trends_clicks"  # session: handled chart clicks; a new chart key drops
 def render() -> None:
     """Draw the trends page."""
     view = current_view()
-    if not page_header("Andamenti", view):
+    if not page_header(page_title("trends", view.lang), view):
         return
-    kpi = KPIS[_chosen_kpi()]
+    kpi = KPIS[_chosen_kpi(view.lang)]
     if view.period is None:
-        st.info("Il periodo scelto non è completo: indica le date di inizio e di fine.")
+        st.info(text("trends.incomplete_period", view.lang))
         return
     provinces = view.names.get("provinces", {})
     _trend(view, kpi, provinces)
     _map(view, kpi, provinces)
 
 
-def _chosen_kpi() -> str:
+def _chosen_kpi(lang: str) -> str:
     """The KPI chooser, kept in step with ?kpi= (a link or the back button wins over the widget)."""
     state = st.session_state
     url = st.query_params.get(KPI_PARAM)
     if url is not None and url not in KPIS:
-        st.warning(
-            f"Parametro ignorato: kpi={url}: indicatore sconosciuto", icon=":material/warning:"
-        )
+        problem = text("problem.unknown_kpi", lang, value=url)
+        st.warning(text("filters.ignored", lang, problem=problem), icon=":material/warning:")
     if url in KPIS and url != state.get(CHOICE):
         state[WIDGET] = url
     elif WIDGET not in state:
         state[WIDGET] = state.get(CHOICE, DEFAULT_KPI)
     code = st.selectbox(
-        "Indicatore",
+        text("trends.indicator", lang),
         list(KPIS),
         key=WIDGET,
-        format_func=lambda c: KPIS[c].label,
-        help="L'indicatore mostrato nel grafico, nella mappa e nelle tabelle.",
+        format_func=lambda c: KPIS[c].label(lang),
+        help=text("trends.indicator_help", lang),
         width=CHOOSER_WIDTH,
     )
     state[CHOICE] = code
@@ -64,17 +64,18 @@ def _chosen_kpi() -> str:
 
 def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     """The KPI per bucket, one line per province, with target and comparison, and its numbers."""
-    filters, grain = view.filters, view.filters.grain
-    st.subheader(f"{kpi.label} nel tempo")
+    filters, grain, lang = view.filters, view.filters.grain, view.lang
+    label = kpi.label(lang)
+    st.subheader(text("trends.over_time", lang, kpi=label))
     by = ("bucket", "province")
     series = data.kpi_series(filters, view.scope, kpi.code, by, period=view.period)
     if series.empty:
-        st.info(f"Nessun dato di {kpi.label} per i filtri scelti: prova un periodo più ampio.")
+        st.info(text("trends.no_data", lang, kpi=label))
         return
     if series["value"].isna().all():
-        _no_values(kpi, series)
+        _no_values(kpi, series, lang)
     else:
-        _missing_provinces(filters.provinces, series, provinces)
+        _missing_provinces(filters.provinces, series, provinces, lang)
         compared = filters.comparison(view.period)
         before = None
         shift = None
@@ -91,6 +92,7 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
             grain=grain,
             shift=shift,
             names=provinces,
+            lang=lang,
         )
         event = st.plotly_chart(
             figure,
@@ -99,29 +101,28 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
             key=_chart_key("trend"),
             width="stretch",
         )
-        st.caption(_trend_note(kpi, target is not None, compared is not None))
+        st.caption(_trend_note(kpi, target is not None, compared is not None, lang))
         if series["bucket"].nunique() == 1:
-            st.caption(
-                f"Un solo {GRAIN_WORDS[grain]} nel periodo: scegli un dettaglio più fine per "
-                "vedere l'andamento."
-            )
+            st.caption(text(f"trends.one_bucket.{grain}", lang))
         _narrow_to(charts.selected_provinces(event), filters.provinces)
-    series_table(series, kpi=kpi, grain=grain, names=provinces, key="trend_table")
+    series_table(series, kpi=kpi, grain=grain, names=provinces, key="trend_table", lang=lang)
 
 
 def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     """Every visible province coloured by the KPI over the period, framed on those with data."""
-    st.subheader(f"{kpi.label} per provincia")
+    lang = view.lang
+    label = kpi.label(lang)
+    st.subheader(text("trends.by_province", lang, kpi=label))
     everywhere = view.filters.narrowed(provinces=())  # neighbours give the selection context
     values = data.kpi_series(everywhere, view.scope, kpi.code, ("province",), period=view.period)
     known = values[values["value"].notna()] if not values.empty else values
     if known.empty:
         if not values.empty and values["suppressed"].any():
-            st.info(f"{kpi.label}: meno di 30 risposte in ogni provincia nel periodo scelto.")
+            st.info(text("trends.map_suppressed", lang, kpi=label))
         else:
-            st.info(f"Nessun dato di {kpi.label} per provincia con i filtri scelti.")
+            st.info(text("trends.map_no_data", lang, kpi=label))
         return
-    figure = charts.choropleth_figure(values, kpi=kpi)
+    figure = charts.choropleth_figure(values, kpi=kpi, lang=lang)
     event = st.plotly_chart(
         figure,
         on_select="rerun",
@@ -130,14 +131,11 @@ def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
         config=charts.MAP_CONFIG,
         width="stretch",
     )
-    st.caption(
-        "Tutte le province visibili; le province in grigio non hanno dati. "
-        "Clicca una provincia per filtrare su di essa."
-    )
-    st.caption(charts.ATTRIBUTION)
+    st.caption(text("trends.map_note", lang))
+    st.caption(charts.attribution(lang))
     picked = [s for s in charts.selected_provinces(event) if s in set(known["province"])]
     _narrow_to(picked, view.filters.provinces)
-    series_table(values, kpi=kpi, grain=None, names=provinces, key="map_table")
+    series_table(values, kpi=kpi, grain=None, names=provinces, key="map_table", lang=lang)
 
 
 def _chart_key(name: str) -> str:
@@ -154,7 +152,7 @@ def _narrow_to(picked: list[str], current: tuple[str, ...]) -> None:
 
 
 def _missing_provinces(
-    selected: tuple[str, ...], series: pd.DataFrame, provinces: dict[str, str]
+    selected: tuple[str, ...], series: pd.DataFrame, provinces: dict[str, str], lang: str
 ) -> None:
     """Say which selected provinces have no value (no customers, no data, too few answers)."""
     with_values = set(series.loc[series["value"].notna(), "province"])
@@ -163,31 +161,26 @@ def _missing_provinces(
         if sigla in with_values:
             continue
         name = provinces.get(sigla, sigla)
-        if sigla in suppressed:
-            st.info(f"{name}: meno di 30 risposte in ogni punto, nessun valore mostrato.")
-        else:
-            st.info(f"{name}: nessun dato nel periodo scelto.")
+        key = "trends.missing_suppressed" if sigla in suppressed else "trends.missing"
+        st.info(text(key, lang, name=name))
 
 
-def _no_values(kpi: Kpi, series: pd.DataFrame) -> None:
-    if kpi.is_estimate and series["suppressed"].any():
-        st.info(
-            f"{kpi.label}: meno di 30 risposte in ogni punto del grafico, quindi nessun valore "
-            "è mostrato. Scegli un dettaglio più ampio (trimestre, anno) o più province."
-        )
-    else:
-        st.info(f"{kpi.label}: nessun valore calcolabile per i filtri scelti.")
+def _no_values(kpi: Kpi, series: pd.DataFrame, lang: str) -> None:
+    suppressed = kpi.is_estimate and series["suppressed"].any()
+    key = "trends.all_suppressed" if suppressed else "trends.no_values"
+    st.info(text(key, lang, kpi=kpi.label(lang)))
 
 
-def _trend_note(kpi: Kpi, has_target: bool, has_comparison: bool) -> str:
-    parts = ["Linee continue: periodo scelto"]
+def _trend_note(kpi: Kpi, has_target: bool, has_comparison: bool, lang: str) -> str:
+    parts = ["lines"]
     if has_comparison:
-        parts.append("tratteggiate sottili: periodo di confronto")
+        parts.append("comparison")
     if has_target:
-        parts.append("linea grigia tratteggiata: obiettivo")
+        parts.append("target")
     if kpi.is_estimate:
-        parts.append("con meno di 30 risposte il punto non è mostrato")
-    return "; ".join(parts) + ". Clicca un punto per filtrare su quella provincia."
+        parts.append("suppressed")
+    said = "; ".join(text(f"trends.note.{part}", lang) for part in parts)
+    return text("trends.note.end", lang, parts=said)
 
 
 if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)

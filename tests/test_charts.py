@@ -218,6 +218,29 @@ def test_trend_hover_says_when_a_survey_cell_is_suppressed() -> None:
     )
 
 
+def test_trend_hover_and_target_speak_english() -> None:
+    series = totals([date(2025, 1, 1)], [67.9]).assign(n=1412.0, ci_low=66.1, ci_high=69.7)
+
+    figure = charts.trend_figure(
+        series, kpi=CSI, target=70.0, comparison=None, grain="month", lang="en"
+    )
+
+    assert figure.data[0].hovertext[0] == (
+        "<b>Total</b><br>January 2025<br>67.9<br>n = 1,412<br>95% CI: 66.1 – 69.7"
+    )
+    assert [note.text for note in figure.layout.annotations] == ["Target 70.0"]
+    assert figure.layout.yaxis.title.text == "Satisfaction index (CSI)"
+
+
+def test_ranking_in_english_labels_values_and_missing_provinces() -> None:
+    frame = pd.DataFrame({"province": ["RA", "BO"], "value": [1234.6, NAN]})
+
+    figure = charts.ranking_figure(frame, kpi=TMA, target=None, lang="en")
+
+    assert figure.data[0].text == ("1,235 s", "no data")
+    assert figure.layout.separators == ".,"
+
+
 def test_trend_axis_shows_italian_month_abbreviations() -> None:
     figure = charts.trend_figure(RA_BO, kpi=LS, target=None, comparison=None, grain="month")
 
@@ -245,7 +268,7 @@ def test_trend_axis_labels_at_most_eight_buckets() -> None:
 
 def test_trend_axis_speaks_english_for_the_english_locale() -> None:
     figure = charts.trend_figure(
-        RA_BO, kpi=LS, target=None, comparison=None, grain="month", locale="en"
+        RA_BO, kpi=LS, target=None, comparison=None, grain="month", lang="en"
     )
 
     assert figure.layout.xaxis.ticktext == ("Jan 2025", "Feb 2025", "Mar 2025")
@@ -394,7 +417,12 @@ def test_choropleth_without_data_fits_all_italy_and_greys_everything() -> None:
 
 
 def test_attribution_names_istat_and_openpolis() -> None:
-    assert charts.ATTRIBUTION == "Confini amministrativi ISTAT (CC-BY 4.0), elaborazione openpolis"
+    assert (
+        charts.attribution() == "Confini amministrativi ISTAT (CC-BY 4.0), elaborazione openpolis"
+    )
+    assert charts.attribution("en") == (
+        "Administrative boundaries ISTAT (CC-BY 4.0), processed by openpolis"
+    )
 
 
 def test_map_config_serves_plotly_an_empty_topology_without_network() -> None:

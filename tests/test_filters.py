@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries
 from data_access.filters import Filters, Period
+from data_access.i18n import localised_names
 
 RICH = Filters(
     period="custom",
@@ -68,18 +69,32 @@ def test_bad_parameters_fall_back_to_defaults_and_are_listed() -> None:
         {"period": "forever", "grain": "hour", "compare": "yesterday", "from": "31/12/2024"}
     )
     assert (filters.period, filters.grain, filters.compare) == ("12m", "month", "last-year")
-    assert filters.problems == (
+    assert [problem.text() for problem in filters.problems] == [
         "from=31/12/2024: data non valida (atteso AAAA-MM-GG)",
         "period=forever: periodo sconosciuto",
         "grain=hour: dettaglio sconosciuto",
         "compare=yesterday: confronto sconosciuto",
+    ]
+
+
+def test_bad_parameters_are_listed_in_english_too() -> None:
+    filters = Filters.from_query(
+        {"period": "forever", "grain": "hour", "compare": "yesterday", "from": "31/12/2024"}
     )
+    assert [problem.text("en") for problem in filters.problems] == [
+        "from=31/12/2024: not a date (expected YYYY-MM-DD)",
+        "period=forever: unknown period",
+        "grain=hour: unknown grain",
+        "compare=yesterday: unknown comparison",
+    ]
 
 
 def test_swapped_dates_are_put_right_and_listed() -> None:
     filters = Filters.from_query({"from": "2025-02-01", "to": "2025-01-01"})
     assert (filters.start, filters.end) == (date(2025, 1, 1), date(2025, 2, 1))
-    assert filters.problems == ("from=2025-02-01 è dopo to=2025-01-01: date scambiate",)
+    assert [problem.text() for problem in filters.problems] == [
+        "from=2025-02-01 è dopo to=2025-01-01: date scambiate"
+    ]
 
 
 # --- relative periods count back from the latest data -----------------------------------------
@@ -163,3 +178,32 @@ def test_the_default_sentence_says_all_visible_provinces() -> None:
 
 def test_the_sentence_of_an_empty_store() -> None:
     assert Filters().sentence(None) == "Nessun dato nel periodo scelto."
+
+
+def test_the_sentence_in_english_names_the_same_view_with_iso_dates(engine: Engine) -> None:
+    filters = Filters(
+        period="2024",
+        grain="quarter",
+        provinces=("BO", "RA"),
+        channels=("web",),
+        compare="previous",
+    )
+    names = localised_names(queries.dimension_names(engine), "en")
+    sentence = filters.sentence(Period(date(2024, 1, 1), date(2024, 12, 31)), names, "en")
+    assert sentence == (
+        "From 2024-01-01 to 2024-12-31; by quarter; provinces: Bologna, Ravenna; "
+        "channels: Online customer area; "
+        "compared with the previous period (from 2023-01-01 to 2023-12-31)."
+    )
+
+
+def test_the_default_sentence_in_english() -> None:
+    sentence = Filters().sentence(Period(date(2024, 3, 1), date(2025, 2, 20)), lang="en")
+    assert sentence == (
+        "From 2024-03-01 to 2025-02-20; by month; all visible provinces; "
+        "compared with the same period last year (from 2023-03-01 to 2024-02-20)."
+    )
+
+
+def test_the_sentence_of_an_empty_store_in_english() -> None:
+    assert Filters().sentence(None, lang="en") == "No data in the chosen period."

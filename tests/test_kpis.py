@@ -69,14 +69,15 @@ def add_web_contacts(store: Engine, *days: date) -> None:
 # --- the registry -----------------------------------------------------------------------------
 
 
-def test_every_kpi_has_an_italian_label_a_unit_a_family_and_a_definition() -> None:
+def test_every_kpi_has_a_label_a_unit_a_family_and_a_definition_in_each_language() -> None:
     units = {"count", "percent", "seconds", "days", "score", "nps", "per_thousand"}
     for code, kpi in KPIS.items():
         assert kpi.code == code
         assert kpi.unit in units
         assert kpi.family in {"contact", "survey", "adoption", "association"}
         assert kpi.better in {"higher", "lower"}
-        assert kpi.label and kpi.help.endswith(".")
+        for lang in ("it", "en"):
+            assert kpi.label(lang) and kpi.help(lang).endswith(".")
 
 
 def test_the_registry_holds_the_kpis_of_the_design_table() -> None:
@@ -109,7 +110,8 @@ def test_every_shipped_target_names_a_kpi_of_the_registry() -> None:
 
 
 def test_fcr_help_says_unknown_resolutions_are_left_out() -> None:
-    assert "esclusi" in KPIS["fcr"].help
+    assert "esclusi" in KPIS["fcr"].help()
+    assert "left out" in KPIS["fcr"].help("en")
 
 
 # --- store-wide facts -------------------------------------------------------------------------

@@ -123,3 +123,50 @@ def test_a_manager_cannot_widen_the_view_by_url(
     romagna = Scope.of("romagna@ascolto.example", ["RA", "FC", "RN"])
     expected = queries.kpi_value(engine=engine, filters=Filters(), scope=romagna, kpi="contacts")
     assert tiles(app)["Contatti"] == formatting.number(expected.value)
+
+
+def test_the_overview_in_english_names_and_formats_every_tile_in_english(
+    demo_store: str, use_store, open_page
+) -> None:
+    engine = use_store(demo_store)
+    app = open_page("overview", lang="en")
+    values = queries.kpi_values(engine=engine, filters=Filters(), scope=EVERYWHERE, kpis=TILES)
+    shown = tiles(app)
+    assert list(shown)[:4] == [
+        "Satisfaction index (CSI)",
+        "Net Promoter Score (NPS)",
+        "Contacts",
+        "Service level (LS)",
+    ]
+    assert shown["Contacts"] == formatting.number(values["contacts"].value, lang="en")
+    assert "," in shown["Contacts"] and "." not in shown["Contacts"]
+    assert shown["Service level (LS)"] == formatting.percent(values["service_level"].value, 1, "en")
+    assert [header.value for header in app.subheader] == ["What changed", "Provinces compared"]
+
+
+def test_what_changed_speaks_english(demo_store: str, use_store, open_page) -> None:
+    engine = use_store(demo_store)
+    app = open_page("overview", lang="en")
+    period = Filters().resolve(queries.latest_day(engine))
+    found = largest_movements(
+        engine=engine, filters=Filters(), scope=EVERYWHERE, kpis=MOVERS, period=period
+    )
+    names = queries.dimension_names(engine)["provinces"]
+    bullets = "\n".join(f"- {movement_sentence(m, names, 'en')}" for m in found)
+    assert bullets in [block.value for block in app.markdown]
+    assert ": from " in bullets
+
+
+def test_an_import_shows_on_the_next_run_without_a_restart(
+    tmp_path: Path, use_store, open_page
+) -> None:
+    from data_access.importing import import_file
+
+    engine = use_store(f"sqlite:///{tmp_path / 'grows.db'}")
+    migrate.prepare(engine)
+    app = open_page("overview")
+    assert "non contiene ancora dati" in app.info[0].value
+    sample = Path(__file__).resolve().parents[1] / "fixtures" / "samples" / "contacts.csv"
+    import_file(engine=engine, kind="contacts", path=sample)
+    app.run()
+    assert len(app.metric) == len(TILES)

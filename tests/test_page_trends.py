@@ -175,3 +175,28 @@ def test_a_click_on_a_line_narrows_the_view_to_its_province(
     app.run()
     assert not app.exception
     assert app.query_params == {"province": "RA", "kpi": "service_level"}
+
+
+def test_trends_in_english_titles_its_sections_and_tables_in_english(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province="RA", grain="quarter", lang="en")
+    assert not app.exception
+    assert app.title[0].value == "Trends"
+    assert [header.value for header in app.subheader] == [
+        "Service level (LS) over time",
+        "Service level (LS) by province",
+    ]
+    table = shown(app.dataframe[0])
+    assert table["bucket"].tolist() == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025"]
+    assert all(value.endswith("%") and "," not in value for value in table["value"])
+    captions = [caption.value for caption in app.caption]
+    assert "Administrative boundaries ISTAT (CC-BY 4.0), processed by openpolis" in captions
+
+
+def test_an_unknown_kpi_is_reported_in_english(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", kpi="happiness", lang="en")
+    warnings = [warning.value for warning in app.warning]
+    assert "Parameter ignored: kpi=happiness: unknown indicator" in warnings

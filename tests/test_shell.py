@@ -61,3 +61,83 @@ def test_a_page_file_run_on_its_own_hands_over_to_dashboard(
     app.switch_page(f"pages/{page_file}").run()  # first run: Streamlit's legacy pages/ mode
     assert not app.exception
     assert app.sidebar.multiselect(key="w_province").value == ["RA"]
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+def test_italian_is_the_default_and_stays_out_of_the_url(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", province=["RA"])
+    assert app.title[0].value == "Panoramica"
+    assert app.sidebar.header[0].value == "Filtri"
+    assert "lang" not in app.query_params
+
+
+def test_lang_en_in_the_url_opens_the_view_in_english(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", province=["RA"], period="2024", lang="en")
+    assert not app.exception
+    assert app.title[0].value == "Overview"
+    assert app.caption[0].value == (
+        "From 2024-01-01 to 2024-12-31; by month; provinces: Ravenna; "
+        "compared with the same period last year (from 2023-01-01 to 2023-12-31)."
+    )
+    assert app.sidebar.selectbox(key="w_grain").options == ["Week", "Month", "Quarter", "Year"]
+    assert app.query_params["lang"] == "en"
+
+
+def test_the_sidebar_switch_puts_the_language_in_the_url(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province=["RA"])
+    app.session_state["w_lang"] = "en"  # what a click on "English" does
+    app.run()
+    assert app.title[0].value == "Trends"
+    assert app.query_params["lang"] == "en"
+    assert app.query_params["province"] == "RA"
+
+
+def test_the_language_survives_a_page_switch(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province=["RA"], lang="en")
+    app.query_params.clear()  # Streamlit drops the query string on a page switch
+    app.run()
+    assert app.title[0].value == "Trends"
+    assert (app.query_params["lang"], app.query_params["province"]) == ("en", "RA")
+
+
+def test_switching_back_to_italian_drops_lang_from_the_url(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", lang="en")
+    app.session_state["w_lang"] = "it"
+    app.run()
+    assert app.title[0].value == "Panoramica"
+    assert "lang" not in app.query_params
+
+
+def test_an_unknown_language_is_reported_and_italian_used(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", lang="fr")
+    assert not app.exception
+    assert app.title[0].value == "Panoramica"
+    assert "Parametro ignorato: lang=fr: lingua sconosciuta" in [w.value for w in app.warning]
+
+
+@pytest.mark.parametrize("url_path", PLANNED)
+def test_a_page_not_built_yet_speaks_english_too(
+    url_path: str, demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page(url_path, lang="en")
+    assert app.info[0].value == "This page is being built."
+    assert app.markdown[0].value == "**What it will show:**"

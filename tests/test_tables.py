@@ -22,9 +22,9 @@ def series(rows: list[tuple], *, suppressed: list[bool] | None = None) -> pd.Dat
     return frame
 
 
-def displayed(frame: pd.DataFrame, kpi, grain: str | None) -> list[list[str]]:
-    table = table_frame(frame, kpi=kpi, names=NAMES)
-    styler = table_styler(table, kpi=kpi, grain=grain)
+def displayed(frame: pd.DataFrame, kpi, grain: str | None, lang: str = "it") -> list[list[str]]:
+    table = table_frame(frame, kpi=kpi, names=NAMES, lang=lang)
+    styler = table_styler(table, kpi=kpi, grain=grain, lang=lang)
     translated = styler._translate(False, False)
     return [[cell["display_value"] for cell in row[1:]] for row in translated["body"]]
 
@@ -48,6 +48,18 @@ def test_rows_are_ordered_by_bucket_then_province_name() -> None:
 def test_census_values_show_in_italian_with_their_unit() -> None:
     frame = series([(date(2025, 1, 1), "RA", 92.456, 1234.0, NAN, NAN)])
     assert displayed(frame, LS, "month") == [["gen 2025", "Ravenna", "92,5%", "1.234"]]
+
+
+def test_census_values_show_in_english_with_their_unit() -> None:
+    frame = series([(date(2025, 1, 1), "RA", 92.456, 1234.0, NAN, NAN)])
+    assert displayed(frame, LS, "month", "en") == [["Jan 2025", "Ravenna", "92.5%", "1,234"]]
+
+
+def test_a_suppressed_survey_row_says_why_in_english() -> None:
+    frame = series([(date(2025, 2, 1), "RA", NAN, 12.0, NAN, NAN)], suppressed=[True])
+    assert displayed(frame, CSI, "month", "en") == [
+        ["Feb 2025", "Ravenna", "–", "12", "–", "–", "fewer than 30 responses"]
+    ]
 
 
 def test_a_quarter_is_named_as_such() -> None:

@@ -7,6 +7,7 @@ import os
 import streamlit as st
 
 from data_access.access import display_name, scope_for
+from data_access.i18n import DEFAULT, text
 from data_access.scope import Scope
 
 LOCAL_USER = "locale"
@@ -20,26 +21,29 @@ def sign_in_configured() -> bool:
         return False
 
 
-def current_user() -> str:
+def current_user(lang: str = DEFAULT) -> str:
     """The person's id; with sign-in configured, stops the page until they have signed in."""
     if sign_in_configured():
         if not st.user.is_logged_in:
-            st.title("Ascolto")
-            st.write("Accedi per vedere i dati dei tuoi territori.")
-            st.button("Accedi", on_click=st.login, type="primary")
+            st.title("Ascolto")  # the product's name, the same in every language
+            st.write(text("sign_in.prompt", lang))
+            st.button(text("sign_in.button", lang), on_click=st.login, type="primary")
             st.stop()
         return str(st.user.get("email", ""))
     return os.environ.get("ASCOLTO_USER", LOCAL_USER)
 
 
-def current_scope() -> Scope:
+def current_scope(lang: str = DEFAULT) -> Scope:
     """The Scope of the person looking (no provinces for anyone not in access.toml)."""
-    return scope_for(current_user())
+    return scope_for(current_user(lang))
 
 
-def account_box(scope: Scope) -> None:
+def account_box(scope: Scope, lang: str = DEFAULT) -> None:
     """Who is signed in and what they see, at the bottom of the sidebar."""
-    seen = "tutte le province" if scope.everywhere else ", ".join(sorted(scope.provinces))
-    st.sidebar.caption(f"{display_name(scope.user)} · {seen or 'nessuna provincia'}")
+    if scope.everywhere:
+        seen = text("account.everywhere", lang)
+    else:
+        seen = ", ".join(sorted(scope.provinces)) or text("account.nowhere", lang)
+    st.sidebar.caption(text("account.caption", lang, name=display_name(scope.user), provinces=seen))
     if sign_in_configured() and st.user.is_logged_in:
-        st.sidebar.button("Esci", on_click=st.logout)
+        st.sidebar.button(text("sign_in.sign_out", lang), on_click=st.logout)

@@ -2,7 +2,8 @@
 
 No streamlit and no data access here: the pages read the data and pass it in. Every province
 mark carries its sigla in `customdata`, so `selected_provinces` can map a click back to Filters.
-Text goes through ui.formatting (Babel) in the given locale; the words live in STRINGS below.
+Text goes through ui.formatting (Babel) in the given language; the words are in the catalogue
+(locales/*.toml, keys "chart.*"), read through data_access.i18n.
 """
 
 from __future__ import annotations
@@ -19,38 +20,13 @@ import plotly.graph_objects as go
 from babel.dates import format_date
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from data_access import i18n
 from data_access.filters import Period, add_months
 from data_access.kpis import Kpi
 from ui import formatting, geo
 
-LOCALE = formatting.LOCALE
-ATTRIBUTION = geo.ATTRIBUTION
+LANG = formatting.LANG
 MAP_CONFIG = geo.PLOTLY_CONFIG  # pass as st.plotly_chart(config=...) with choropleth_figure
-
-STRINGS: dict[str, dict[str, str]] = {
-    "it": {
-        "total": "Totale",
-        "target": "Obiettivo {value}",
-        "comparison": "{name}, confronto",
-        "compared_bucket": "confronto: {label}",
-        "no_data": "nessun dato",
-        "suppressed": "meno di 30 risposte",
-        "n": "n = {n}",
-        "interval": "IC 95%: {low} – {high}",
-        "week": "settimana dal {day}",
-    },
-    "en": {
-        "total": "Total",
-        "target": "Target {value}",
-        "comparison": "{name}, comparison",
-        "compared_bucket": "compared: {label}",
-        "no_data": "no data",
-        "suppressed": "fewer than 30 responses",
-        "n": "n = {n}",
-        "interval": "95% CI: {low} – {high}",
-        "week": "week of {day}",
-    },
-}
 
 # Okabe-Ito, the colour-blind-safe categorical palette; yellow last (weak on white)
 PALETTE = (
@@ -82,7 +58,6 @@ MAX_TICKS = 8  # labelled buckets on a trend axis; more overlap in a half-width 
 MONTHS_PER_BUCKET = {"month": 1, "quarter": 3, "year": 12}
 TICK_FORMATS = {"week": "d MMM y", "month": "MMM y", "quarter": "QQQ y", "year": "y"}
 HOVER_FORMATS = {"week": "d MMM y", "month": "MMMM y", "quarter": "QQQQ y", "year": "y"}
-AXIS_SUFFIX = {"percent": "%", "seconds": " s", "days": " gg"}
 HOVER = "%{hovertext}<extra></extra>"
 
 
@@ -102,13 +77,18 @@ def comparison_shift(period: Period, compared: Period, grain: str) -> int:
 
 
 @lru_cache(maxsize=4096)
-def bucket_label(bucket: date, grain: str, locale: str = LOCALE, *, long: bool = False) -> str:
+def bucket_label(bucket: date, grain: str, lang: str = LANG, *, long: bool = False) -> str:
     """A bucket in words: 'gen 2025' on the axis, 'gennaio 2025' (long) in the hover."""
     formats = HOVER_FORMATS if long else TICK_FORMATS
-    text = format_date(bucket, format=formats[grain], locale=locale)
+    text = format_date(bucket, format=formats[grain], locale=i18n.babel_locale(lang))
     if long and grain == "week":
-        return _text("week", locale).format(day=text)
+        return _text("week", lang, day=text)
     return text
+
+
+def attribution(lang: str = LANG) -> str:
+    """The map's source and licence, to show under every map."""
+    return i18n.text("map.attribution", lang)
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -123,7 +103,7 @@ def trend_figure(
     grain: str,
     shift: int | None = None,
     names: Mapping[str, str] | None = None,
-    locale: str = LOCALE,
+    lang: str = LANG,
 ) -> go.Figure:
     """One line per province (or one line) over the buckets, target and comparison dashed.
 
@@ -135,10 +115,10 @@ def trend_figure(
     the data and NaN values are gaps, never zeros. `names` maps sigle to display names.
     """
     figure = go.Figure()
-    _style(figure, kpi, locale)
+    _style(figure, kpi, lang)
     current = _prepared(series)
     if current.empty:
-        return _empty(figure, locale)
+        return _empty(figure, lang)
     before = _prepared(comparison) if comparison is not None else None
     if before is not None and not before.empty:
         steps = (
@@ -156,22 +136,22 @@ def trend_figure(
     labels = _names(names)
     for index, sigla in enumerate(siglas):
         colour = PALETTE[index % len(PALETTE)]
-        name = labels.get(sigla, sigla) if sigla else _text("total", locale)
+        name = labels.get(sigla, sigla) if sigla else _text("total", lang)
         rows = _filled(current[current["sigla"] == sigla], grain)
-        figure.add_trace(_line(rows, sigla, name, name, colour, kpi, grain, locale, dash=None))
+        figure.add_trace(_line(rows, sigla, name, name, colour, kpi, grain, lang, dash=None))
         if before is not None:
             rows = _filled(before[before["sigla"] == sigla], grain)
-            label = _text("comparison", locale).format(name=name)
-            figure.add_trace(_line(rows, sigla, label, name, colour, kpi, grain, locale, "dash"))
+            label = _text("comparison", lang, name=name)
+            figure.add_trace(_line(rows, sigla, label, name, colour, kpi, grain, lang, "dash"))
     if target is not None:
-        _target_line(figure, target, kpi, locale, horizontal=True)
+        _target_line(figure, target, kpi, lang, horizontal=True)
     buckets = _bucket_range(current["bucket"].min(), current["bucket"].max(), grain)
     step = math.ceil(len(buckets) / MAX_TICKS)
     ticks = buckets[::step]
     figure.update_xaxes(
         type="date",
         tickvals=[bucket.isoformat() for bucket in ticks],
-        ticktext=[bucket_label(bucket, grain, locale) for bucket in ticks],
+        ticktext=[bucket_label(bucket, grain, lang) for bucket in ticks],
         rangeslider={"visible": True, "thickness": 0.08},
     )
     figure.update_layout(
@@ -187,7 +167,7 @@ def choropleth_figure(
     *,
     kpi: Kpi,
     focus: Sequence[str] | None = None,
-    locale: str = LOCALE,
+    lang: str = LANG,
 ) -> go.Figure:
     """Provinces coloured by the KPI; provinces without a value grey, not coloured as zero.
 
@@ -218,10 +198,10 @@ def choropleth_figure(
             colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]],
             showscale=False,
             marker=border,
-            name=_text("no_data", locale),
+            name=_text("no_data", lang),
             hovertext=[
                 f"<b>{names[sigla]}</b><br>"
-                + _text("suppressed" if sigla in suppressed else "no_data", locale)
+                + _text("suppressed" if sigla in suppressed else "no_data", lang)
                 for sigla in missing
             ],
             hovertemplate=HOVER,
@@ -236,14 +216,14 @@ def choropleth_figure(
             customdata=siglas,
             colorscale=_scale(kpi),
             marker=border,
-            name=kpi.label,
+            name=kpi.label(lang),
             colorbar={
-                "title": {"text": kpi.label, "side": "right"},
-                "ticksuffix": AXIS_SUFFIX.get(kpi.unit, ""),
+                "title": {"text": kpi.label(lang), "side": "right"},
+                "ticksuffix": _axis_suffix(kpi, lang),
                 "thickness": 12,
             },
             hovertext=[
-                f"<b>{names[row.sigla]}</b><br>{formatting.kpi_value(row.value, kpi, locale)}"
+                f"<b>{names[row.sigla]}</b><br>{formatting.kpi_value(row.value, kpi, lang)}"
                 for row in known.itertuples()
             ],
             hovertemplate=HOVER,
@@ -259,13 +239,13 @@ def choropleth_figure(
     figure.update_layout(
         height=520,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        separators=_separators(locale),
+        separators=_separators(lang),
         paper_bgcolor="rgba(0,0,0,0)",
     )
     return figure
 
 
-def sparkline_figure(series: pd.DataFrame, *, kpi: Kpi) -> go.Figure:
+def sparkline_figure(series: pd.DataFrame, *, kpi: Kpi, lang: str = LANG) -> go.Figure:
     """A tiny line of the KPI per bucket for a tile: no axes, no legend, no hover, NaN gaps."""
     frame = _prepared(series).sort_values("bucket")
     figure = go.Figure(
@@ -275,7 +255,7 @@ def sparkline_figure(series: pd.DataFrame, *, kpi: Kpi) -> go.Figure:
             mode="lines",
             line={"color": PALETTE[0], "width": 2},
             hoverinfo="skip",
-            name=kpi.label,
+            name=kpi.label(lang),
         )
     )
     figure.update_xaxes(visible=False, fixedrange=True)
@@ -296,7 +276,7 @@ def ranking_figure(
     kpi: Kpi,
     target: float | None,
     names: Mapping[str, str] | None = None,
-    locale: str = LOCALE,
+    lang: str = LANG,
 ) -> go.Figure:
     """Provinces as horizontal bars, best at the top by kpi.better, value labels, target line.
 
@@ -312,7 +292,7 @@ def ranking_figure(
     siglas = ordered["sigla"].tolist()
     values = ordered["value"].tolist()
     texts = [
-        _text("no_data", locale) if math.isnan(v) else formatting.kpi_value(v, kpi, locale)
+        _text("no_data", lang) if math.isnan(v) else formatting.kpi_value(v, kpi, lang)
         for v in values
     ]
     display = [labels.get(sigla, sigla) for sigla in siglas]
@@ -330,22 +310,22 @@ def ranking_figure(
                 f"<b>{name}</b><br>{text}" for name, text in zip(display, texts, strict=True)
             ],
             hovertemplate=HOVER,
-            name=kpi.label,
+            name=kpi.label(lang),
         )
     )
     for name, value in zip(display, values, strict=True):
         if math.isnan(value):  # a bar of NaN draws no text of its own
             figure.add_annotation(
-                x=0, y=name, text=_text("no_data", locale), showarrow=False, xanchor="left"
+                x=0, y=name, text=_text("no_data", lang), showarrow=False, xanchor="left"
             )
     if target is not None:
-        _target_line(figure, target, kpi, locale, horizontal=False)
+        _target_line(figure, target, kpi, lang, horizontal=False)
     figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_xaxes(ticksuffix=AXIS_SUFFIX.get(kpi.unit, ""), rangemode="tozero")
+    figure.update_xaxes(ticksuffix=_axis_suffix(kpi, lang), rangemode="tozero")
     figure.update_layout(
         height=90 + 28 * len(siglas),
         margin={"l": 8, "r": 48, "t": 32, "b": 8},
-        separators=_separators(locale),
+        separators=_separators(lang),
         showlegend=False,
         bargap=0.25,
     )
@@ -381,21 +361,31 @@ def selected_provinces(event: Mapping[str, Any] | None) -> list[str]:
 # --- internals --------------------------------------------------------------------------------
 
 
-def _text(key: str, locale: str) -> str:
-    return STRINGS.get(locale.split("_")[0], STRINGS["it"])[key]
+def _text(key: str, lang: str, **values: object) -> str:
+    return i18n.text(f"chart.{key}", lang, **values)
+
+
+def _axis_suffix(kpi: Kpi, lang: str) -> str:
+    """The unit after an axis tick: '%', ' s', ' gg'."""
+    if kpi.unit == "percent":
+        return "%"
+    if kpi.unit in ("seconds", "days"):
+        return " " + i18n.text(f"unit.{kpi.unit}", lang)
+    return ""
 
 
 @lru_cache(maxsize=8192)
-def _kpi_text(value: float, kpi: Kpi, locale: str) -> str:
-    return formatting.kpi_value(value, kpi, locale)
+def _kpi_text(value: float, kpi: Kpi, lang: str) -> str:
+    return formatting.kpi_value(value, kpi, lang)
 
 
 @lru_cache(maxsize=8192)
-def _count_text(value: float, locale: str) -> str:
-    return formatting.number(value, 0, locale)
+def _count_text(value: float, lang: str) -> str:
+    return formatting.number(value, 0, lang)
 
 
-def _separators(locale: str) -> str:
+def _separators(lang: str) -> str:
+    locale = i18n.babel_locale(lang)
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
@@ -448,12 +438,12 @@ def _line(
     colour: str,
     kpi: Kpi,
     grain: str,
-    locale: str,
+    lang: str,
     dash: str | None,
 ) -> go.Scatter:
     originals = rows["original"] if "original" in rows else rows["bucket"]
     hover = [
-        _hover(name, row, original, kpi, grain, locale, compared=dash is not None)
+        _hover(name, row, original, kpi, grain, lang, compared=dash is not None)
         for row, original in zip(rows.itertuples(), originals, strict=True)
     ]
     return go.Scatter(  # numpy arrays: plotly validates them far faster than lists
@@ -473,39 +463,39 @@ def _line(
 
 
 def _hover(
-    name: str, row: Any, original: Any, kpi: Kpi, grain: str, locale: str, *, compared: bool
+    name: str, row: Any, original: Any, kpi: Kpi, grain: str, lang: str, *, compared: bool
 ) -> str:
     """'<b>Ravenna</b><br>gennaio 2025<br>92,4%<br>n = 1.234<br>IC 95%: 90,1% – 94,2%'."""
-    when = bucket_label(original, grain, locale, long=True) if isinstance(original, date) else ""
+    when = bucket_label(original, grain, lang, long=True) if isinstance(original, date) else ""
     if compared:
-        when = _text("compared_bucket", locale).format(label=when)
+        when = _text("compared_bucket", lang, label=when)
     lines = [f"<b>{name}</b>", when]
     if row.suppressed:
-        lines.append(_text("suppressed", locale))
+        lines.append(_text("suppressed", lang))
     elif math.isnan(row.value):
-        lines.append(_text("no_data", locale))
+        lines.append(_text("no_data", lang))
     else:
-        lines.append(_kpi_text(row.value, kpi, locale))
+        lines.append(_kpi_text(row.value, kpi, lang))
     if not math.isnan(row.n):
-        lines.append(_text("n", locale).format(n=_count_text(row.n, locale)))
+        lines.append(_text("n", lang, n=_count_text(row.n, lang)))
     if kpi.is_estimate and not math.isnan(row.ci_low) and not math.isnan(row.ci_high):
-        low, high = (_kpi_text(v, kpi, locale) for v in (row.ci_low, row.ci_high))
-        lines.append(_text("interval", locale).format(low=low, high=high))
+        low, high = (_kpi_text(v, kpi, lang) for v in (row.ci_low, row.ci_high))
+        lines.append(_text("interval", lang, low=low, high=high))
     return "<br>".join(lines)
 
 
-def _style(figure: go.Figure, kpi: Kpi, locale: str) -> None:
+def _style(figure: go.Figure, kpi: Kpi, lang: str) -> None:
     figure.update_layout(
         colorway=list(PALETTE),
-        separators=_separators(locale),
+        separators=_separators(lang),
         margin={"l": 8, "r": 8, "t": 40, "b": 8},
     )
-    figure.update_yaxes(title_text=kpi.label, ticksuffix=AXIS_SUFFIX.get(kpi.unit, ""))
+    figure.update_yaxes(title_text=kpi.label(lang), ticksuffix=_axis_suffix(kpi, lang))
 
 
-def _empty(figure: go.Figure, locale: str) -> go.Figure:
+def _empty(figure: go.Figure, lang: str) -> go.Figure:
     figure.add_annotation(
-        text=_text("no_data", locale).capitalize(),
+        text=_text("no_data", lang).capitalize(),
         showarrow=False,
         xref="paper",
         yref="paper",
@@ -518,9 +508,9 @@ def _empty(figure: go.Figure, locale: str) -> go.Figure:
 
 
 def _target_line(
-    figure: go.Figure, target: float, kpi: Kpi, locale: str, *, horizontal: bool
+    figure: go.Figure, target: float, kpi: Kpi, lang: str, *, horizontal: bool
 ) -> None:
-    label = _text("target", locale).format(value=formatting.kpi_value(target, kpi, locale))
+    label = _text("target", lang, value=formatting.kpi_value(target, kpi, lang))
     style = {"line_dash": "dash", "line_color": TARGET_COLOUR, "line_width": 1.5}
     if horizontal:
         figure.add_hline(y=target, annotation_text=label, annotation_position="top left", **style)

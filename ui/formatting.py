@@ -1,62 +1,110 @@
-"""Numbers, percentages and dates in the reader's locale, through Babel."""
+"""Numbers, percentages, money and dates in the reader's language, through Babel.
+
+Every function takes `lang` ('it', 'en'): data_access.i18n maps it to a Babel locale and to the
+language's date pattern (31/12/2025 in Italian, 2025-12-31 in English).
+"""
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
+from functools import cache
 
+from babel.core import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
+from data_access import i18n
 from data_access.filters import Period
 from data_access.kpis import Kpi
 
-LOCALE = "it_IT"
+LANG = i18n.DEFAULT
 MISSING = "–"
 
 
-def number(value: float | None, decimals: int = 0, locale: str = LOCALE) -> str:
-    """1234567 -> '1.234.567'; NaN/None -> '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 0, lang: str = LANG) -> str:
+    """1234567 -> '1.234.567' ('1,234,567' in English); NaN/None -> '–'."""
+    if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=locale)
+    return format_decimal(value, format=pattern, locale=i18n.babel_locale(lang))
 
 
-def kpi_value(value: float | None, kpi: Kpi, locale: str = LOCALE) -> str:
-    """A KPI value with its unit: '92,4%', '38 s', '17,2 giorni', '+41'."""
-    text = number(value, kpi.decimals, locale)
-    if text == MISSING:
-        return text
-    suffix = {"percent": "%", "seconds": " s", "days": " gg"}.get(kpi.unit, "")
+@cache
+def _percent_pattern(locale: str, decimals: int) -> str:
+    """The locale's percent pattern with a fixed number of decimals ('#,##0.0%')."""
+    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    fraction = "." + "0" * decimals if decimals else ""
+    return re.sub(r"0(?=[^0]*$)", "0" + fraction, pattern, count=1)
+
+
+def percent(value: float | None, decimals: int = 1, lang: str = LANG) -> str:
+    """12.34 (a percentage, not a fraction) -> '12,3%' ('12.3%' in English)."""
+    if _missing(value):
+        return MISSING
+    locale = i18n.babel_locale(lang)
+    return format_percent(value / 100, format=_percent_pattern(locale, decimals), locale=locale)
+
+
+def currency(value: float | None, lang: str = LANG, currency_code: str = "EUR") -> str:
+    """1234.5 -> '€ 1.234,50' ('€1,234.50' in English)."""
+    if _missing(value):
+        return MISSING
+    return format_currency(
+        value,
+        currency_code,
+        format=i18n.currency_format(lang),
+        locale=i18n.babel_locale(lang),
+        currency_digits=False,
+    )
+
+
+def kpi_value(value: float | None, kpi: Kpi, lang: str = LANG) -> str:
+    """A KPI value with its unit: '92,4%', '38 s', '17,2 gg', '+41'."""
+    if _missing(value):
+        return MISSING
+    if kpi.unit == "percent":
+        return percent(value, kpi.decimals, lang)
+    text = number(value, kpi.decimals, lang)
+    if kpi.unit in ("seconds", "days"):
+        return f"{text} {i18n.text(f'unit.{kpi.unit}', lang)}"
     if kpi.unit == "nps" and value is not None and value > 0:
-        text = "+" + text
-    return text + suffix
+        return "+" + text
+    return text
 
 
-def change(value: float | None, kpi: Kpi, locale: str = LOCALE) -> str | None:
-    """A signed change with its unit ('+1,2 pt' for percentages), or None when unknown."""
-    if value is None or math.isnan(value):
+def change(value: float | None, kpi: Kpi, lang: str = LANG) -> str | None:
+    """A signed change with its unit ('+1,2 p.p.' for percentages), or None when unknown."""
+    if _missing(value):
         return None
-    text = number(abs(value), kpi.decimals, locale)
-    unit = {"percent": " pt", "seconds": " s", "days": " gg", "nps": " pt"}.get(kpi.unit, "")
-    return ("+" if value >= 0 else "-") + text + unit  # ASCII minus: st.metric reads the sign
+    text = number(abs(value), kpi.decimals, lang)
+    unit = {"percent": "change_percent", "seconds": "seconds", "days": "days", "nps": "points"}
+    if kpi.unit in unit:
+        text += " " + i18n.text(f"unit.{unit[kpi.unit]}", lang)
+    return ("+" if value >= 0 else "-") + text  # ASCII minus: st.metric reads the sign
 
 
-def day(value: date, locale: str = LOCALE) -> str:
-    """31/12/2025 in Italian."""
-    return format_date(value, format="dd/MM/yyyy", locale=locale)
+def day(value: date, lang: str = LANG) -> str:
+    """31/12/2025 in Italian, 2025-12-31 in English."""
+    return i18n.format_day(value, lang)
 
 
-def period(value: Period) -> str:
+def period(value: Period, lang: str = LANG) -> str:
     """'01/01/2024 – 31/12/2024'."""
-    return f"{day(value.start)} – {day(value.end)}"
+    return f"{day(value.start, lang)} – {day(value.end, lang)}"
 
 
-def short_period(value: Period) -> str:
-    """'2024' for a calendar year, else '01/2024–06/2024' (or days when not whole months)."""
+def short_period(value: Period, lang: str = LANG) -> str:
+    """'2024' for a calendar year, else 'gen 2024 – giu 2024' (or days when not whole months)."""
     if value.start == date(value.start.year, 1, 1) and value.end == date(value.start.year, 12, 31):
         return str(value.start.year)
     if value.whole_months:
-        return f"{value.start:%m/%Y}–{value.end:%m/%Y}"
-    return period(value)
+        locale = i18n.babel_locale(lang)
+        first, last = (format_date(d, "MMM y", locale=locale) for d in (value.start, value.end))
+        return f"{first} – {last}"
+    return period(value, lang)

@@ -12,7 +12,6 @@ GEOJSON_PATH = (
     Path(__file__).resolve().parent.parent / "fixtures" / "reference" / "provinces.geojson"
 )
 FEATURE_ID_KEY = "properties.prov_acr"
-ATTRIBUTION = "Confini amministrativi ISTAT (CC-BY 4.0), elaborazione openpolis"
 # plotly.js fetches a world topojson from cdn.plot.ly for every geo map, even when all base
 # layers are hidden and the trace brings its own GeoJSON; offline the map then draws nothing.
 # An empty topology as a data: URL (the '#' turns the file name plotly appends into a fragment)

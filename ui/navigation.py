@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from data_access.i18n import DEFAULT, text
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -19,8 +21,8 @@ class PageSpec:
     render: Callable[[], None]
 
 
-def specs() -> dict[str, list[PageSpec]]:
-    """The pages by section, in menu order (imports are here so pages/ never import this)."""
+def specs(lang: str = DEFAULT) -> dict[str, list[PageSpec]]:
+    """The pages by section title, in menu order, in lang (pages/ never import this module)."""
     from pages import (
         associations,
         channels,
@@ -31,26 +33,31 @@ def specs() -> dict[str, list[PageSpec]]:
         trends,
     )
 
-    return {
-        "Sintesi": [
-            PageSpec("overview", "Panoramica", ":material/dashboard:", overview.render),
-            PageSpec("trends", "Andamenti", ":material/show_chart:", trends.render),
+    sections = {
+        "summary": [
+            ("overview", ":material/dashboard:", overview.render),
+            ("trends", ":material/show_chart:", trends.render),
         ],
-        "Approfondimenti": [
-            PageSpec("channels", "Canali", ":material/hub:", channels.render),
-            PageSpec(
-                "contact-centre", "Call center", ":material/headset_mic:", contact_centre.render
-            ),
-            PageSpec(
-                "satisfaction",
-                "Soddisfazione",
-                ":material/sentiment_satisfied:",
-                satisfaction.render,
-            ),
-            PageSpec("associations", "Associazioni", ":material/groups:", associations.render),
+        "insights": [
+            ("channels", ":material/hub:", channels.render),
+            ("contact-centre", ":material/headset_mic:", contact_centre.render),
+            ("satisfaction", ":material/sentiment_satisfied:", satisfaction.render),
+            ("associations", ":material/groups:", associations.render),
         ],
-        "Dati": [PageSpec("export", "Esporta", ":material/download:", export.render)],
+        "data": [("export", ":material/download:", export.render)],
     }
+    return {
+        text(f"nav.section.{section}", lang): [
+            PageSpec(url_path, page_title(url_path, lang), icon, render)
+            for url_path, icon, render in items
+        ]
+        for section, items in sections.items()
+    }
+
+
+def page_title(url_path: str, lang: str = DEFAULT) -> str:
+    """A page's title in lang ('contact-centre' -> 'Call center')."""
+    return text(f"page.{url_path.replace('-', '_')}.title", lang)
 
 
 def _to_overview() -> None:
@@ -59,8 +66,8 @@ def _to_overview() -> None:
     st.switch_page(page("overview"), query_params=params)
 
 
-def st_pages() -> dict[str, list[StreamlitPage]]:
-    """The st.Page objects for st.navigation.
+def st_pages(lang: str = DEFAULT) -> dict[str, list[StreamlitPage]]:
+    """The st.Page objects for st.navigation, titled in lang.
 
     Streamlit serves its default page at the root and gives it no other path, so the default is
     a hidden page that forwards to /overview: every page, overview included, keeps its own path.
@@ -70,7 +77,7 @@ def st_pages() -> dict[str, list[StreamlitPage]]:
             st.Page(spec.render, title=spec.title, icon=spec.icon, url_path=spec.url_path)
             for spec in items
         ]
-        for section, items in specs().items()
+        for section, items in specs(lang).items()
     }
     root = st.Page(
         _to_overview, title="Ascolto", url_path="home", default=True, visibility="hidden"
@@ -80,9 +87,9 @@ def st_pages() -> dict[str, list[StreamlitPage]]:
     return pages
 
 
-def page(url_path: str) -> StreamlitPage:
+def page(url_path: str, lang: str = DEFAULT) -> StreamlitPage:
     """The st.Page with url_path, for st.page_link / st.switch_page."""
-    for items in st_pages().values():
+    for items in st_pages(lang).values():
         for item in items:
             if item.url_path == url_path:
                 return item

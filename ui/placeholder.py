@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.i18n import text
+from ui.view import current_view
 
-def coming_soon(title: str, will_show: list[str]) -> None:
-    """Draw a plain 'in preparation' page listing what it will show."""
-    st.title(title)
-    st.info("Questa pagina è in preparazione.", icon=":material/construction:")
-    st.markdown("**Cosa mostrerà:**")
-    st.markdown("\n".join(f"- {item}" for item in will_show))
+
+def coming_soon(page_key: str, will_show: list[str]) -> None:
+    """Draw a plain 'in preparation' page: the title of page_key and the listed catalogue keys."""
+    lang = current_view().lang
+    st.title(text(f"page.{page_key}.title", lang))
+    st.info(text("soon.notice", lang), icon=":material/construction:")
+    st.markdown(f"**{text('soon.will_show', lang)}**")
+    st.markdown("\n".join(f"- {text(key, lang)}" for key in will_show))
     from ui.navigation import page
 
-    st.page_link(page("overview"), label="Torna alla panoramica", icon=":material/arrow_back:")
+    st.page_link(
+        page("overview", lang), label=text("soon.back", lang), icon=":material/arrow_back:"
+    )

@@ -1,64 +1,114 @@
-"""The filter sidebar: one Filters value kept in step with the URL and the widgets.
+"""The filter sidebar: one Filters value and the language kept in step with the URL and widgets.
 
-The URL is the shareable truth (Filters.to_query / from_query define it), the widgets are how a
-person changes it. Each run: if the URL changed from outside (a pasted link, a chart click, the
-back button) it seeds the widgets; if it lost its parameters (Streamlit clears them on a page
-switch) the session's last view is written back; otherwise the widgets win and update the URL.
+The URL is the shareable truth (Filters.to_query / from_query define it, plus `lang` when it is
+not Italian), the widgets are how a person changes it. Each run: if the URL changed from outside
+(a pasted link, a chart click, the back button) it seeds the widgets; if it lost its parameters
+(Streamlit clears them on a page switch) the session's last view is written back; otherwise the
+widgets win and update the URL. The language is chosen first (language_switch), because the
+navigation, the sign-in and every label need it; filter_sidebar then writes both to the URL.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from data_access.filters import COMPARISONS, DIMENSIONS, GRAINS, Filters
+from data_access.i18n import DEFAULT, date_input_format, known, languages, text
 from data_access.scope import Scope
+from ui.view import LANG_KEY
 
-PERIOD_LABELS = {"12m": "Ultimi 12 mesi", "ytd": "Da inizio anno", "custom": "Personalizzato"}
-GRAIN_LABELS = {"week": "Settimana", "month": "Mese", "quarter": "Trimestre", "year": "Anno"}
-COMPARE_LABELS = {
-    "last-year": "Stesso periodo dell'anno prima",
-    "previous": "Periodo precedente",
-    "none": "Nessun confronto",
-}
 ALL_REGIONS = ""
+LANG_PARAM = "lang"
 OWNED = {
     "period",
     "from",
     "to",
     "grain",
     "compare",
+    LANG_PARAM,
     *DIMENSIONS,
 }  # other parameters belong to pages
 STATE = "view_filters"  # the session's current Filters
+LANG_STATE = LANG_KEY  # the session's current language
 WRITTEN = "view_url"  # the query string this session last wrote
+LANG_WIDGET = "w_lang"
 
 
 def _query_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _write_url(filters: Filters) -> None:
-    """Put filters in the URL, keeping the parameters pages own (e.g. kpi)."""
+def _raw_lang(params: Mapping[str, Sequence[str]]) -> str | None:
+    """The last ?lang= value as written, or None."""
+    found = [value.strip() for value in params.get(LANG_PARAM, []) if value.strip()]
+    return found[-1] if found else None
+
+
+def _url_lang(params: Mapping[str, Sequence[str]]) -> str:
+    """The URL's language; Italian when absent or unknown."""
+    raw = _raw_lang(params)
+    return raw if known(raw) else DEFAULT
+
+
+def _view_query(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """The owned URL parameters of a view: the filters and, when not Italian, the language."""
+    query = filters.to_query()
+    if lang != DEFAULT:
+        query[LANG_PARAM] = lang
+    return query
+
+
+def _view_string(filters: Filters, lang: str) -> str:
+    return urlencode(_view_query(filters, lang), doseq=True)
+
+
+def _write_url(filters: Filters, lang: str) -> None:
+    """Put the view in the URL, keeping the parameters pages own (e.g. kpi)."""
     others = {key: value for key, value in _query_params().items() if key not in OWNED}
-    st.query_params.from_dict({**others, **filters.to_query()})
+    st.query_params.from_dict({**others, **_view_query(filters, lang)})
 
 
-def _incoming() -> tuple[Filters, bool]:
-    """Filters this run starts from, and whether they came from outside the widgets."""
+def _incoming() -> tuple[Filters, str, bool]:
+    """Filters and language this run starts from, and whether they came from outside the widgets."""
     params = _query_params()
-    url_filters = Filters.from_query(params)
-    written = st.session_state.get(WRITTEN)
-    now = url_filters.to_query_string()
-    if STATE not in st.session_state:
-        return url_filters, True
+    url_filters, url_lang = Filters.from_query(params), _url_lang(params)
+    state = st.session_state
+    written = state.get(WRITTEN)
+    now = _view_string(url_filters, url_lang)
+    if STATE not in state:
+        return url_filters, url_lang, True
     if now == written:
-        return st.session_state[STATE], False
-    if not now and written:
-        return st.session_state[STATE], True  # a page switch dropped the parameters
-    return url_filters, True
+        return state[STATE], state.get(LANG_STATE, DEFAULT), False
+    if not now and written:  # a page switch dropped the parameters
+        return state[STATE], state.get(LANG_STATE, DEFAULT), True
+    return url_filters, url_lang, True
+
+
+def language_switch() -> str:
+    """Draw the language switch at the top of the sidebar and return the view's language.
+
+    Called before anything else is drawn; the choice reaches the URL in filter_sidebar.
+    """
+    _, lang, from_outside = _incoming()
+    state = st.session_state
+    if from_outside or not known(state.get(LANG_WIDGET)):
+        state[LANG_WIDGET] = lang
+    current = state[LANG_WIDGET]
+    chosen = st.sidebar.segmented_control(
+        text("language.label", current),
+        languages(),
+        key=LANG_WIDGET,
+        required=True,
+        format_func=lambda code: text("language.name", code),  # each in its own language
+    )
+    chosen = chosen if known(chosen) else DEFAULT
+    state[LANG_STATE] = chosen
+    return chosen
 
 
 def narrow(**changes: object) -> None:
@@ -66,11 +116,11 @@ def narrow(**changes: object) -> None:
     filters = st.session_state.get(STATE, Filters()).narrowed(**changes)
     st.session_state[STATE] = filters
     st.session_state[WRITTEN] = None  # force the widgets to be re-seeded
-    _write_url(filters)
+    _write_url(filters, st.session_state.get(LANG_STATE, DEFAULT))
     st.rerun()
 
 
-def _seed(filters: Filters, territory: pd.DataFrame, scope: Scope) -> list[str]:
+def _seed(filters: Filters, territory: pd.DataFrame, scope: Scope, lang: str) -> list[str]:
     """Put filters into the widgets' state; return why some values could not be kept."""
     dropped: list[str] = []
     visible = scope.visible()
@@ -82,8 +132,8 @@ def _seed(filters: Filters, territory: pd.DataFrame, scope: Scope) -> list[str]:
                 continue
             province = value if name == "province" else None
             hidden = province is not None and visible is not None and province not in visible
-            reason = "non visibile con il tuo profilo" if hidden else "nessun dato"
-            dropped.append(f"{name}={value}: {reason}")
+            reason = "filters.hidden" if hidden else "filters.no_data"
+            dropped.append(text(reason, lang, name=name, value=value))
         return kept
 
     state = st.session_state
@@ -106,39 +156,50 @@ def filter_sidebar(
     names: dict[str, dict[str, str]],
     years: list[int],
     latest: date | None,
+    lang: str = DEFAULT,
 ) -> Filters:
     """Draw the filters in the sidebar and return the view they describe (URL kept in step)."""
-    filters, from_outside = _incoming()
-    notes = list(filters.problems)
+    filters, _, from_outside = _incoming()
+    notes = [problem.text(lang) for problem in filters.problems]
+    raw_lang = _raw_lang(_query_params())
+    if from_outside and raw_lang is not None and not known(raw_lang):
+        notes.append(text("problem.unknown_lang", lang, value=raw_lang))
     if from_outside:
-        notes += _seed(filters, territory, scope)
+        notes += _seed(filters, territory, scope, lang)
+
+    def words(key: str, **values: object) -> str:
+        return text(f"filters.{key}", lang, **values)
 
     side = st.sidebar
-    side.header("Filtri")
+    side.header(words("header"))
     period_options = ["12m", "ytd", *(str(y) for y in sorted(years, reverse=True)), "custom"]
     if st.session_state.get("w_period") not in period_options:
         st.session_state["w_period"] = "12m"
     period = side.selectbox(
-        "Periodo",
+        words("period"),
         period_options,
         key="w_period",
-        format_func=lambda p: PERIOD_LABELS.get(p, f"Anno {p}"),
+        format_func=lambda p: (
+            words(f"periods.{p}") if not p.isdigit() else words("periods.year", year=p)
+        ),
     )
     start = end = None
     if period == "custom":
         picked = side.date_input(
-            "Dal – al", key="w_range", format="DD/MM/YYYY", max_value=latest or None
+            words("range"), key="w_range", format=date_input_format(lang), max_value=latest or None
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             start, end = picked
-    grain = side.selectbox("Dettaglio", GRAINS, key="w_grain", format_func=GRAIN_LABELS.get)
+    grain = side.selectbox(
+        words("grain"), GRAINS, key="w_grain", format_func=lambda g: words(f"grains.{g}")
+    )
 
     regions = sorted(territory["region"].unique())
     region = side.selectbox(
-        "Regione",
+        words("region"),
         [ALL_REGIONS, *regions],
         key="w_region",
-        format_func=lambda r: r or "Tutte le regioni",
+        format_func=lambda r: r or words("all_regions"),
     )
     in_region = territory if not region else territory[territory["region"] == region]
     province_names = dict(zip(territory["sigla"], territory["province"], strict=False))
@@ -147,35 +208,38 @@ def filter_sidebar(
         key=lambda s: province_names.get(s, s),
     )
     provinces = side.multiselect(
-        "Province",
+        words("provinces"),
         province_options,
         key="w_province",
         format_func=lambda s: f"{province_names.get(s, s)} ({s})",
-        placeholder="Tutte le province visibili",
+        placeholder=words("all_provinces"),
     )
     chosen = territory[territory["sigla"].isin(provinces)] if provinces else in_region
     area_names = dict(zip(territory["area"], territory["area_name"], strict=False))
     area_options = sorted(set(chosen["area"]) | set(st.session_state.get("w_area", [])))
     areas = side.multiselect(
-        "Aree",
+        words("areas"),
         area_options,
         key="w_area",
         format_func=lambda a: area_names.get(a, a),
-        placeholder="Tutte le aree",
+        placeholder=words("all_areas"),
     )
     picks: dict[str, list[str]] = {}
-    for name, label in (("channel", "Canali"), ("segment", "Segmenti"), ("topic", "Argomenti")):
+    for name in ("channel", "segment", "topic"):
         lookup = names.get(name + "s", {})
         options = sorted(set(lookup) | set(st.session_state.get(f"w_{name}", [])))
         picks[name] = side.multiselect(
-            label,
+            words(f"{name}s"),
             options,
             key=f"w_{name}",
             format_func=lambda code, lookup=lookup: lookup.get(code, code),
-            placeholder="Tutti",
+            placeholder=words(f"all_{name}s"),
         )
     compare = side.selectbox(
-        "Confronto", COMPARISONS, key="w_compare", format_func=COMPARE_LABELS.get
+        words("compare"),
+        COMPARISONS,
+        key="w_compare",
+        format_func=lambda c: words(f"comparisons.{c}"),
     )
     if region and not provinces:
         provinces = list(in_region["sigla"].unique())
@@ -193,10 +257,11 @@ def filter_sidebar(
         compare=compare,
     )
     st.session_state[STATE] = chosen_filters
-    query = chosen_filters.to_query_string()
-    if query != Filters.from_query(_query_params()).to_query_string() or from_outside:
-        _write_url(chosen_filters)
+    query = _view_string(chosen_filters, lang)
+    params = _query_params()
+    if query != _view_string(Filters.from_query(params), _url_lang(params)) or from_outside:
+        _write_url(chosen_filters, lang)
     st.session_state[WRITTEN] = query
     for note in notes:
-        st.warning(f"Parametro ignorato: {note}", icon=":material/warning:")
+        st.warning(words("ignored", problem=note), icon=":material/warning:")
     return chosen_filters

@@ -1,8 +1,9 @@
-"""The exact numbers under a chart: a kpi_series frame as an st.dataframe in Italian.
+"""The exact numbers under a chart: a kpi_series frame as an st.dataframe in the view's language.
 
 The cells keep their numbers (so a click on a header sorts by value, not by text) and a pandas
-Styler gives each one its Italian display text: st.column_config's printf formats cannot put a
-decimal comma or a unit after it, and "localized" follows the browser, not the product.
+Styler gives each one its display text in the language (Babel): st.column_config's printf formats
+cannot put a decimal comma or a unit after it, and "localized" follows the browser, not the product.
+Headers and help come from the catalogue (keys "table.*").
 """
 
 from __future__ import annotations
@@ -16,32 +17,22 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from data_access.i18n import text
 from data_access.kpis import Kpi
 from ui import formatting
 from ui.charts import bucket_label
+from ui.formatting import LANG
 
-SUPPRESSED = "meno di 30 risposte"
-LABELS = {
-    "bucket": "Periodo",
-    "province": "Provincia",
-    "n": "n",
-    "ci_low": "IC 95% da",
-    "ci_high": "IC 95% a",
-    "note": "Nota",
-}
-HELP = {
-    "bucket": "Inizio del periodo (settimana, mese, trimestre o anno).",
-    "n": "Base del calcolo: risposte per le indagini, il denominatore (chiamate, contatti, "
-    "clienti, casi) per gli altri indicatori.",
-    "ci_low": "Limite inferiore dell'intervallo di confidenza al 95%.",
-    "ci_high": "Limite superiore dell'intervallo di confidenza al 95%.",
-}
 ROW_HEIGHT = 35  # pixels per row in st.dataframe, header included
 MAX_HEIGHT = 400  # a longer table scrolls inside this height
 
 
 def table_frame(
-    series: pd.DataFrame, *, kpi: Kpi, names: Mapping[str, str] | None = None
+    series: pd.DataFrame,
+    *,
+    kpi: Kpi,
+    names: Mapping[str, str] | None = None,
+    lang: str = LANG,
 ) -> pd.DataFrame:
     """The rows to show, as numbers: bucket and/or province name, value, n, interval (surveys).
 
@@ -59,43 +50,51 @@ def table_frame(
         table[column] = series[column].astype("float64") if column in series else math.nan
     table["suppressed"] = series["suppressed"].astype(bool) if "suppressed" in series else False
     if kpi.is_estimate:  # an empty cell shows the placeholder, so the reason gets its own column
-        table["note"] = [SUPPRESSED if hidden else "" for hidden in table["suppressed"]]
+        note = text("table.suppressed", lang)
+        table["note"] = [note if hidden else "" for hidden in table["suppressed"]]
     order = [column for column in ("bucket", "province") if column in table]
     if order:
         table = table.sort_values(order, kind="stable")
     return table.reset_index(drop=True)
 
 
-def table_styler(table: pd.DataFrame, *, kpi: Kpi, grain: str | None) -> Styler:
-    """The table_frame with Italian display text: buckets in words, values with their unit."""
+def table_styler(table: pd.DataFrame, *, kpi: Kpi, grain: str | None, lang: str = LANG) -> Styler:
+    """The table_frame with display text in lang: buckets in words, values with their unit."""
     shown = table.drop(columns="suppressed")
     formats: dict[str, Any] = {
-        "value": lambda v: formatting.kpi_value(_number(v), kpi),
-        "n": lambda v: formatting.number(_number(v)),
+        "value": lambda v: formatting.kpi_value(_number(v), kpi, lang),
+        "n": lambda v: formatting.number(_number(v), 0, lang),
     }
     if grain is not None and "bucket" in shown:
-        formats["bucket"] = lambda b: bucket_label(b, grain) if isinstance(b, date) else ""
+        formats["bucket"] = lambda b: bucket_label(b, grain, lang) if isinstance(b, date) else ""
     for column in ("ci_low", "ci_high"):
         if column in shown:
-            formats[column] = lambda v: formatting.kpi_value(_number(v), kpi)
+            formats[column] = lambda v: formatting.kpi_value(_number(v), kpi, lang)
     return shown.style.format(formats)
 
 
-def column_config(table: pd.DataFrame, *, kpi: Kpi) -> dict[str, Any]:
+def column_config(table: pd.DataFrame, *, kpi: Kpi, lang: str = LANG) -> dict[str, Any]:
     """Headers and help for the table's columns (the display text comes from the Styler)."""
+
+    def label(column: str) -> str:
+        return text(f"table.{column}", lang)
+
+    def helped(column: str) -> str:
+        return text(f"table.help.{column}", lang)
+
     config: dict[str, Any] = {
-        "value": st.column_config.NumberColumn(kpi.label, help=kpi.help),
-        "n": st.column_config.NumberColumn(LABELS["n"], help=HELP["n"]),
+        "value": st.column_config.NumberColumn(kpi.label(lang), help=kpi.help(lang)),
+        "n": st.column_config.NumberColumn(label("n"), help=helped("n")),
     }
     if "bucket" in table:
-        config["bucket"] = st.column_config.DateColumn(LABELS["bucket"], help=HELP["bucket"])
+        config["bucket"] = st.column_config.DateColumn(label("bucket"), help=helped("bucket"))
     if "province" in table:
-        config["province"] = st.column_config.TextColumn(LABELS["province"])
+        config["province"] = st.column_config.TextColumn(label("province"))
     for column in ("ci_low", "ci_high"):
         if column in table:
-            config[column] = st.column_config.NumberColumn(LABELS[column], help=HELP[column])
+            config[column] = st.column_config.NumberColumn(label(column), help=helped(column))
     if "note" in table:
-        config["note"] = st.column_config.TextColumn(LABELS["note"])
+        config["note"] = st.column_config.TextColumn(label("note"))
     return config
 
 
@@ -106,15 +105,16 @@ def series_table(
     grain: str | None,
     names: Mapping[str, str] | None = None,
     key: str | None = None,
+    lang: str = LANG,
 ) -> None:
     """Draw a kpi_series frame as a sortable table; grain None when it has no bucket column."""
-    table = table_frame(series, kpi=kpi, names=names)
+    table = table_frame(series, kpi=kpi, names=names, lang=lang)
     if table.empty:
-        st.caption("Nessun valore da mostrare in tabella.")
+        st.caption(text("table.empty", lang))
         return
     st.dataframe(
-        table_styler(table, kpi=kpi, grain=grain),
-        column_config=column_config(table, kpi=kpi),
+        table_styler(table, kpi=kpi, grain=grain, lang=lang),
+        column_config=column_config(table, kpi=kpi, lang=lang),
         column_order=[column for column in table.columns if column != "suppressed"],
         hide_index=True,
         placeholder=formatting.MISSING,  # empty cells show this, not the Styler's text

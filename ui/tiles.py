@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from data_access.i18n import DEFAULT, text
 from data_access.kpis import KPIS
 from data_access.models import KpiTarget
 from data_access.queries import KpiValue
@@ -18,7 +19,6 @@ STATUS_BADGES = {  # colour and icon, so the status never rests on colour alone
     "amber": ("orange", ":material/error:"),
     "red": ("red", ":material/cancel:"),
 }
-SOURCES = {"ARERA": "ARERA", "internal": "Obiettivo interno"}
 TILE_HEIGHT = 250
 
 
@@ -26,44 +26,53 @@ def _missing(value: float) -> bool:
     return value is None or math.isnan(value)
 
 
-def target_phrase(target: KpiTarget, unit_value: str) -> str:
-    """'ARERA ≥ 80,0%' or 'Obiettivo interno ≥ 70,0'."""
+def target_phrase(target: KpiTarget, unit_value: str, lang: str = DEFAULT) -> str:
+    """'Standard ARERA ≥ 80,0%' or 'Obiettivo interno ≥ 70,0'."""
     sign = "≥" if target.direction == "min" else "≤"
-    return f"{SOURCES.get(target.source, target.source)} {sign} {unit_value}"
+    key = f"tile.source.{target.source}"
+    source = text(key, lang) if target.source in ("ARERA", "internal") else target.source
+    return text("tile.target", lang, source=source, sign=sign, value=unit_value)
 
 
-def kpi_tile(value: KpiValue, target: KpiTarget | None, spark: pd.DataFrame | None) -> None:
+def kpi_tile(
+    value: KpiValue, target: KpiTarget | None, spark: pd.DataFrame | None, lang: str = DEFAULT
+) -> None:
     """Draw one KPI tile; a survey change is called a change only when significant."""
     kpi = KPIS[value.kpi]
     shown = None if _missing(value.value) else value.value
-    delta = formatting.change(value.change, kpi)
+    delta = formatting.change(value.change, kpi, lang)
     delta_color = "normal" if kpi.better == "higher" else "inverse"
     description = None
     if delta is not None and kpi.is_estimate and not value.significant:
-        delta_color, description = "off", "variazione non significativa"
+        delta_color, description = "off", text("tile.not_significant", lang)
     elif delta is not None and value.comparison_period is not None:
-        description = "vs " + formatting.short_period(value.comparison_period)
+        compared = formatting.short_period(value.comparison_period, lang)
+        description = text("tile.versus", lang, period=compared)
     chart = None
     if spark is not None and not spark.empty:
         chart = [v for v in spark["value"].tolist() if not _missing(v)] or None
     with st.container(border=True, height=TILE_HEIGHT):
         st.metric(
-            kpi.label,
-            formatting.kpi_value(shown, kpi),
+            kpi.label(lang),
+            formatting.kpi_value(shown, kpi, lang),
             delta=delta,
             delta_color=delta_color,
             delta_description=description,
-            help=kpi.help,
+            help=kpi.help(lang),
             chart_data=chart,
         )
         if kpi.is_estimate:
+            n = formatting.number(value.n, 0, lang)
             if value.suppressed:
-                st.caption(f"Meno di 30 risposte (n = {formatting.number(value.n)}): non mostrato")
+                st.caption(text("tile.suppressed", lang, n=n))
             elif value.n:
-                low, high = (formatting.kpi_value(v, kpi) for v in (value.ci_low, value.ci_high))
-                st.caption(f"n = {formatting.number(value.n)} · IC 95% {low} – {high}")
+                low, high = (
+                    formatting.kpi_value(v, kpi, lang) for v in (value.ci_low, value.ci_high)
+                )
+                st.caption(text("tile.sample", lang, n=n, low=low, high=high))
         if target is not None:
-            phrase = target_phrase(target, formatting.kpi_value(target.threshold, kpi))
+            threshold = formatting.kpi_value(target.threshold, kpi, lang)
+            phrase = target_phrase(target, threshold, lang)
             state = status(shown, target)
             if state is None:
                 st.caption(phrase)

@@ -1,4 +1,5 @@
-"""The view a page draws: Filters, Scope and the store's data window, set by dashboard.py."""
+"""The view a page draws: Filters, Scope, the store's data window and the language, set by
+dashboard.py."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from datetime import date
 import streamlit as st
 
 from data_access.filters import Filters, Period
+from data_access.i18n import DEFAULT
 from data_access.scope import Scope
 
 KEY = "current_view"
+LANG_KEY = "view_lang"  # the session's language (ui.sidebar keeps it in step with ?lang=)
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class View:
     latest: date | None
     period: Period | None
     names: dict[str, dict[str, str]]
+    lang: str = DEFAULT  # every text and formatter on the page uses it
 
 
 def set_view(view: View) -> None:
@@ -33,5 +37,5 @@ def current_view() -> View:
     """This run's view; a page run outside dashboard.py gets an empty scope (sees nothing)."""
     view = st.session_state.get(KEY)
     if view is None:
-        return View(Filters(), Scope(), None, None, {})
+        return View(Filters(), Scope(), None, None, {}, st.session_state.get(LANG_KEY, DEFAULT))
     return view

@@ -1,0 +1,131 @@
+"""The words of the product in each language: locales/<lang>.toml read into flat dotted keys.
+
+A catalogue is a TOML file; tables are sections, so `[kpi.service_level]` with `label = "..."`
+is the key "kpi.service_level.label". Values are str.format templates ("{value}"). Italian is
+the default and the reference: every language has exactly its keys and placeholders (a test
+checks). Formats that are not words (Babel locale, date patterns) are per language here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+
+LANGUAGES = ("it", "en")  # the shipped catalogues; the first is the default
+DEFAULT = LANGUAGES[0]
+CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "locales"
+BABEL_LOCALES = {"it": "it_IT", "en": "en_GB"}
+DAY_FORMATS = {"it": "dd/MM/yyyy", "en": "yyyy-MM-dd"}  # 31/12/2025, ISO 2025-12-31
+DATE_INPUT_FORMATS = {"it": "DD/MM/YYYY", "en": "YYYY-MM-DD"}  # st.date_input's format names
+CURRENCY_FORMATS = {"it": "¤ #,##0.00", "en": "¤#,##0.00"}  # € 1.234,50 / €1,234.50
+NAME_PREFIXES = {"channels": "channel", "segments": "segment", "topics": "topic"}
+
+_extra: dict[str, tuple[dict[str, str], str]] = {}  # registered languages: entries, like
+
+
+def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested TOML tables as one level of dotted keys ({'a': {'b': 'x'}} -> {'a.b': 'x'})."""
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def _shipped(lang: str) -> dict[str, str]:
+    path = CATALOGUE_DIR / f"{lang}.toml"
+    return flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """Every key of a language (a shipped or a registered one) with its template."""
+    if lang in _extra:
+        return _extra[lang][0]
+    if lang in LANGUAGES:
+        return _shipped(lang)
+    raise KeyError(f"unknown language {lang!r}")
+
+
+def register(lang: str, entries: Mapping[str, str], *, like: str = DEFAULT) -> None:
+    """Add a language at run time (e.g. a test's pseudo-language), formatted like `like`."""
+    _extra[lang] = (dict(entries), like)
+
+
+def unregister(lang: str) -> None:
+    """Forget a language added with register."""
+    _extra.pop(lang, None)
+
+
+def languages() -> tuple[str, ...]:
+    """The languages a person may choose: the shipped ones, then any registered."""
+    return (*LANGUAGES, *(lang for lang in _extra if lang not in LANGUAGES))
+
+
+def known(lang: str | None) -> bool:
+    """True when lang names a language with a catalogue."""
+    return lang is not None and lang in languages()
+
+
+def _base(lang: str) -> str:
+    """The shipped language whose formats lang uses."""
+    return _extra[lang][1] if lang in _extra else (lang if lang in LANGUAGES else DEFAULT)
+
+
+def text(key: str, lang: str = DEFAULT, /, **values: object) -> str:
+    """The text of key in lang with its {placeholders} filled; KeyError when the key is unknown."""
+    template = catalogue(lang)[key]
+    return template.format(**values) if values else template
+
+
+def babel_locale(lang: str = DEFAULT) -> str:
+    """The Babel locale formatting numbers and dates for lang ('it' -> 'it_IT')."""
+    return BABEL_LOCALES[_base(lang)]
+
+
+def day_format(lang: str = DEFAULT) -> str:
+    """The CLDR pattern of a day in lang ('dd/MM/yyyy', 'yyyy-MM-dd')."""
+    return DAY_FORMATS[_base(lang)]
+
+
+def date_input_format(lang: str = DEFAULT) -> str:
+    """st.date_input's format for lang ('DD/MM/YYYY', 'YYYY-MM-DD')."""
+    return DATE_INPUT_FORMATS[_base(lang)]
+
+
+def currency_format(lang: str = DEFAULT) -> str:
+    """The CLDR currency pattern for lang."""
+    return CURRENCY_FORMATS[_base(lang)]
+
+
+def format_day(value: date, lang: str = DEFAULT) -> str:
+    """A day: 31/12/2025 in Italian, 2025-12-31 in English."""
+    return format_date(value, format=day_format(lang), locale=babel_locale(lang))
+
+
+def localised_names(
+    names: Mapping[str, Mapping[str, str]], lang: str = DEFAULT
+) -> dict[str, dict[str, str]]:
+    """Display names with channels, segments and topics in lang (keys like 'channel.web').
+
+    Provinces and areas are proper names and stay as the store has them; a code without a
+    catalogue entry keeps the store's label.
+    """
+    words = catalogue(lang)
+    localised: dict[str, dict[str, str]] = {}
+    for attr, lookup in names.items():
+        prefix = NAME_PREFIXES.get(attr)
+        localised[attr] = {
+            code: words.get(f"{prefix}.{code}", label) if prefix else label
+            for code, label in lookup.items()
+        }
+    return localised
