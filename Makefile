@@ -17,7 +17,7 @@ store: $(STAMP)  ## create or migrate data/ascolto.db and fill it with demo data
 	$(BIN)/python -m data_access setup
 
 run: store  ## open the dashboard on http://127.0.0.1:8501
-	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT) --server.headless false
+	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
 
 test: $(STAMP)  ## the whole test suite (PostgreSQL tests need TEST_DATABASE_URL)
 	$(BIN)/python -m pytest
