@@ -179,8 +179,12 @@ def _rebuild(
     aggregates: Aggregates,
     start: date,
     end: date,
+    grouped: bool = False,
 ) -> None:
-    """Replace daily rows in [start, end], then the weekly and monthly rows they touch."""
+    """Replace daily rows in [start, end], then the weekly and monthly rows they touch.
+
+    grouped says source already has one row per day and keys, so it needs no summing again.
+    """
     keys, measures, daily = aggregates.keys, aggregates.measures, aggregates.daily
     rows = source.subquery()
     area = Area.__table__.c
@@ -191,11 +195,15 @@ def _rebuild(
         area.province_code,
         *(rows.c[k] for k in keys),
     ]
-    summed = (
-        select(*day_keys, *(func.sum(rows.c[m]).label(m) for m in measures))
-        .select_from(rows.join(Area.__table__, area.code == rows.c.area_code))
-        .group_by(*day_keys)
-    )
+    joined = rows.join(Area.__table__, area.code == rows.c.area_code)
+    if grouped:  # an area has one province: joining it keeps one row per day and keys
+        summed = select(*day_keys, *(rows.c[m] for m in measures)).select_from(joined)
+    else:
+        summed = (
+            select(*day_keys, *(func.sum(rows.c[m]).label(m) for m in measures))
+            .select_from(joined)
+            .group_by(*day_keys)
+        )
     columns = ["day", "week", "month", "province_code", *keys, *measures]
     connection.execute(delete(daily).where(daily.c.day >= start, daily.c.day <= end))
     connection.execute(insert(daily).from_select(columns, summed))
@@ -230,11 +238,25 @@ def _roll_up(
 def refresh_contacts(connection: Connection, start: date, end: date) -> None:
     """Recompute the contact aggregates for the whole months touching [start, end]."""
     start, end = bucket_span("month", start, end)
-    source = union_all(_contact_rows(start, end), _report_rows(start, end))
-    _rebuild(connection, source=source, aggregates=CONTACTS, start=start, end=end)
+    reports = ContactReport.__table__
+    has_reports = connection.execute(
+        select(reports.c.id).where(reports.c.day >= start, reports.c.day <= end).limit(1)
+    ).first()
+    if has_reports is None:  # the usual case: summing the contacts alone is enough
+        source, grouped = _contact_rows(start, end), True
+    else:
+        source, grouped = union_all(_contact_rows(start, end), _report_rows(start, end)), False
+    _rebuild(connection, source=source, aggregates=CONTACTS, start=start, end=end, grouped=grouped)
 
 
 def refresh_surveys(connection: Connection, start: date, end: date) -> None:
     """Recompute the survey aggregates for the whole months touching [start, end]."""
     start, end = bucket_span("month", start, end)
-    _rebuild(connection, source=_survey_rows(start, end), aggregates=SURVEYS, start=start, end=end)
+    _rebuild(
+        connection,
+        source=_survey_rows(start, end),
+        aggregates=SURVEYS,
+        start=start,
+        end=end,
+        grouped=True,
+    )

@@ -24,9 +24,8 @@ def insert_rows(
         quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
         statement = f"INSERT INTO {table.name} ({quoted}) VALUES ({placeholders})"  # noqa: S608 - names from the model, values bound
         cursor = connection.connection.driver_connection.cursor()
-        rows = rows if isinstance(rows, list) else list(rows)
-        cursor.executemany(statement, rows)
-        return len(rows)
+        cursor.executemany(statement, rows)  # rows may be an iterator: never held as a list
+        return cursor.rowcount
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         return _copy_rows(connection, table, columns, rows)
     batch = [dict(zip(columns, row, strict=True)) for row in rows]

@@ -46,18 +46,37 @@ def table_of(name: str) -> Table:
 
 def _sqlite_text(values: np.ndarray, with_time: bool) -> list[str | None]:
     """Dates as the text sqlite3's own adapters write (YYYY-MM-DD[ HH:MM:SS]), made in bulk."""
-    if with_time:
+    # few distinct days: format each once
+    days, which = np.unique(values.astype("datetime64[D]"), return_inverse=True)
+    day_text = np.datetime_as_string(days)
+    fixed = day_text.astype("U10")
+    if not with_time:
+        text = day_text.astype(object)[which].tolist()
+    elif (fixed == day_text).all():  # no 5-digit years: paste in the time's digits
+        text = _with_time_of_day(values, fixed, which)
+    else:
         text = np.datetime_as_string(values.astype("datetime64[s]")).tolist()
         text = [t.replace("T", " ") for t in text]
-    else:  # few distinct days: format each once
-        days, which = np.unique(values.astype("datetime64[D]"), return_inverse=True)
-        text = np.array(np.datetime_as_string(days).tolist(), dtype=object)[which].tolist()
     missing = np.isnat(values)
     if missing.any():
         array = np.array(text, dtype=object)
         array[missing] = None
         return array.tolist()
     return text
+
+
+def _with_time_of_day(values: np.ndarray, day_text: np.ndarray, which: np.ndarray) -> list[str]:
+    """'YYYY-MM-DD HH:MM:SS' for each value, as UCS-4 code points written column by column."""
+    seconds = values.astype("datetime64[s]")
+    of_day = (seconds - seconds.astype("datetime64[D]")).astype(np.int64)
+    codes = np.empty((len(values), 19), dtype=np.uint32)
+    codes[:, :10] = day_text.view(np.uint32).reshape(len(day_text), 10)[which]
+    codes[:, 10] = ord(" ")
+    codes[:, 13] = codes[:, 16] = ord(":")
+    for column, part in ((11, of_day // 3600), (14, of_day // 60 % 60), (17, of_day % 60)):
+        codes[:, column] = ord("0") + part // 10
+        codes[:, column + 1] = ord("0") + part % 10
+    return codes.view("U19").ravel().tolist()
 
 
 def python_values(values: np.ndarray, column: Column, sqlite: bool = False) -> list[Any]:
@@ -185,6 +204,8 @@ def _all_missing(values: np.ndarray) -> bool:
         return bool(np.isnat(values).all())
     if values.dtype.kind == "f":
         return bool(np.isnan(values).all())
+    if len(values) and values[0] is not None:  # the usual filled column: no need to scan
+        return False
     return bool((values == None).all())  # noqa: E711 - elementwise
 
 
@@ -198,16 +219,18 @@ def write_rows(
     stage: str = "scrittura",
 ) -> int:
     """Insert the rows marked in keep, in chunks, tagged with batch_id; return how many."""
+    if not keep.all():
+        columns = {name: values[keep] for name, values in columns.items()}
     # columns with no value at all are left to their NULL default: less to bind
-    names = [n for n in columns if not _all_missing(columns[n][keep])]
+    names = [n for n in columns if not _all_missing(columns[n])]
     sqlite = connection.dialect.name == "sqlite"
-    lists = [python_values(columns[n][keep], table.c[n], sqlite) for n in names]
+    lists = [python_values(columns[n], table.c[n], sqlite) for n in names]
     total = int(keep.sum())
     lists.append([batch_id] * total)
-    rows = list(zip(*lists, strict=True))
     done = 0
     progress(stage, 0, total)
-    for chunk in _chunks(rows, CHUNK):
+    for start in range(0, total, CHUNK):
+        chunk = zip(*(values[start : start + CHUNK] for values in lists), strict=True)
         done += insert_rows(connection, table, [*names, "batch_id"], chunk)
         progress(stage, done, total)
     return done

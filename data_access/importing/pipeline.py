@@ -176,8 +176,11 @@ def _count_and_write(
         load.write_upserts(connection, prepared, plan, batch_id, progress)
     else:
         table = load.table_of(prepared.table)
-        found = load.ids_by_source(connection, table, prepared.columns["source_id"].tolist())
-        keep = np.array([s not in found for s in prepared.columns["source_id"]], dtype=bool)
+        source_ids = prepared.columns["source_id"]
+        found = load.ids_by_source(connection, table, source_ids.tolist())
+        keep = np.ones(len(source_ids), dtype=bool)
+        if found:
+            keep = np.array([s not in found for s in source_ids], dtype=bool)
         report.rows_duplicate = int((~keep).sum())
         report.rows_accepted = int(keep.sum())
         if dry_run:
