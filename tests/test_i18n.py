@@ -207,3 +207,7 @@ def test_a_run_of_whole_months(lang: str, expected: str) -> None:
 )
 def test_bucket_labels_in_english(grain: str, long: bool, expected: str) -> None:
     assert charts.bucket_label(date(2025, 1, 6), grain, "en", long=long) == expected
+
+
+def test_a_change_that_rounds_to_nothing_reads_plus_zero() -> None:
+    assert formatting.change(-0.04, LS, "it") == "+0,0 p.p."

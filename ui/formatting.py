@@ -82,6 +82,7 @@ def change(value: float | None, kpi: Kpi, lang: str = LANG) -> str | None:
     """A signed change with its unit ('+1,2 p.p.' for percentages), or None when unknown."""
     if _missing(value):
         return None
+    value = round(value, kpi.decimals)  # a change that rounds to nothing reads +0, not -0
     text = number(abs(value), kpi.decimals, lang)
     unit = {"percent": "change_percent", "seconds": "seconds", "days": "days", "nps": "points"}
     if kpi.unit in unit:
