@@ -217,6 +217,7 @@ class AssociationCase(SQLModel, table=True):
     opened_on: date = Field(index=True)
     month: date
     answered_on: date | None = None
+    reply_days: int | None = None  # calendar days from opened_on to answered_on
     closed_on: date | None = None
     association_code: str = Field(foreign_key="association.code")
     area_code: str = Field(foreign_key="area.code")

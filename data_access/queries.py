@@ -620,25 +620,35 @@ def _association_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.Dat
 
     Cases not answered yet are left out of both (like complaints without a reply). The target
     is the general kpi_target for 'association_reply_days' in force at the period's end (30 days
-    when there is none). Channels and segments do not apply: cases carry neither.
+    when there is none). Channels and segments do not apply: cases carry neither. The database
+    sums per opening day (and province); days become buckets here.
     """
-    cases = _with_province(
-        AssociationCase.__table__, "opened_on", "answered_on", "area_code", "topic_code"
-    )
-    query = select(cases.c.opened_on, cases.c.answered_on, cases.c.province_code).where(
-        cases.c.answered_on.is_not(None), *ask.conditions(cases, "opened_on")
-    )
-    frame = pd.DataFrame(_rows(ask, query), columns=["opened_on", "answered_on", "province_code"])
     target = target_for(
         engine=ask.connection.engine, kpi="association_reply_days", on=ask.period.end
     )
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
-    opened = pd.to_datetime(frame["opened_on"])
-    days = (pd.to_datetime(frame["answered_on"]) - opened).dt.days.astype("float64")
-    frame = frame.assign(answered=1.0, days=days, within=(days <= limit).astype("float64"))
-    if "bucket" in ask.keys:
-        frame["bucket"] = _bucket_starts(opened, ask.filters.grain)
+    cases = _with_province(
+        AssociationCase.__table__, "opened_on", "reply_days", "area_code", "topic_code"
+    )
+    by_day = [cases.c.opened_on]
+    if "province" in ask.keys:
+        by_day.append(cases.c.province_code)
+    query = (
+        select(
+            *by_day,
+            func.count().label("answered"),
+            func.sum(cases.c.reply_days).label("days"),
+            func.sum(case((cases.c.reply_days <= limit, 1), else_=0)).label("within"),
+        )
+        .where(cases.c.reply_days.is_not(None), *ask.conditions(cases, "opened_on"))
+        .group_by(*by_day)
+    )
+    names = [column.name for column in by_day]
     measures = ["answered", "days", "within"]
+    frame = pd.DataFrame(_rows(ask, query), columns=[*names, *measures])
+    frame[measures] = frame[measures].astype("float64")
+    if "bucket" in ask.keys:
+        frame["bucket"] = _bucket_starts(pd.to_datetime(frame["opened_on"]), ask.filters.grain)
     if ask.group:
         summed = frame.groupby(ask.group, as_index=False)[measures].sum()
     else:

@@ -264,6 +264,7 @@ def _case(ident: str, area: str, opened: date, answered: date | None, status: st
         "opened_on": opened,
         "month": opened.replace(day=1),
         "answered_on": answered,
+        "reply_days": (answered - opened).days if answered else None,
         "closed_on": None,
         "association_code": "adiconsum",
         "area_code": area,

@@ -357,3 +357,17 @@ def test_refusal_is_an_exception_carrying_the_report(engine: Engine, tmp_path: P
     with pytest.raises(ImportRefused) as refused:
         import_file(engine=engine, kind="contacts", path=path)
     assert str(refused.value) == "c.csv: refused, 1 error(s) in 1 of 1 rows; nothing was written"
+
+
+def test_association_case_reply_days_count_calendar_days(engine: Engine) -> None:
+    import_file(engine=engine, kind="association-cases", path=SAMPLES / "association-cases.csv")
+    with engine.connect() as connection:
+        days = dict(
+            connection.execute(
+                select(AssociationCase.source_id, AssociationCase.reply_days).where(
+                    AssociationCase.source_id.in_(["AS-2025-001", "AS-2025-003", "AS-2025-008"])
+                )
+            ).all()
+        )
+    # 08/01 -> 20/01 is 12 days; 14/01 -> 03/02 is 20 days; AS-2025-008 is still open
+    assert days == {"AS-2025-001": 12, "AS-2025-003": 20, "AS-2025-008": None}

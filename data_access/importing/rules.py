@@ -336,6 +336,13 @@ def adoption(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     )
 
 
+def _days_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Calendar days from start to end as floats, NaN where either is missing."""
+    days = (end.astype("datetime64[D]") - start.astype("datetime64[D]")).astype(np.float64)
+    days[np.isnat(start) | np.isnat(end)] = np.nan
+    return days
+
+
 def association_cases(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     """Association cases: answer and closure not before the opening; status from the dates."""
     v = parsed.values
@@ -363,6 +370,7 @@ def association_cases(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepa
         "opened_on": opened.astype("datetime64[D]"),
         "month": opened.astype("datetime64[M]").astype("datetime64[D]"),
         "answered_on": answered.astype("datetime64[D]"),
+        "reply_days": _days_between(opened, answered),
         "closed_on": closed.astype("datetime64[D]"),
         "association_code": v["association"],
         "area_code": v["area"],

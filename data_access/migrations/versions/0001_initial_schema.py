@@ -284,6 +284,7 @@ def upgrade() -> None:
         sa.Column("opened_on", sa.Date(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("reply_days", sa.Integer(), nullable=True),
         sa.Column("closed_on", sa.Date(), nullable=True),
         sa.Column("association_code", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("area_code", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
