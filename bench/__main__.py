@@ -13,6 +13,7 @@ Budgets from DESIGN.md are printed beside each figure. Run: make bench [BENCH_CO
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import statistics
@@ -49,12 +50,22 @@ def timed(function: Callable[[], object], repeats: int = REPEATS) -> tuple[float
     return statistics.median(samples), min(samples)
 
 
+def schema_digest() -> str:
+    """Eight hex digits naming the schema, so a cached store never outlives a model change."""
+    from sqlmodel import SQLModel
+
+    shape = sorted(
+        f"{t.name}.{c.name}:{c.type}" for t in SQLModel.metadata.tables.values() for c in t.c
+    )
+    return hashlib.sha1("\n".join(shape).encode()).hexdigest()[:8]
+
+
 def build_store() -> tuple[Path, float, bool]:
     """The cached Hera-scale store: (path, build seconds, built now?)."""
     from fixtures.demo import build_demo
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"hera-{CONTACTS}-seed{SEED}.db"
+    path = CACHE / f"hera-{CONTACTS}-seed{SEED}-{schema_digest()}.db"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists():
         return path, json.loads(meta.read_text())["build_seconds"], False
