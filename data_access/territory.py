@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 from sqlalchemy import func, select, union
 from sqlalchemy.engine import Engine
@@ -43,13 +45,14 @@ def visible_territory(engine: Engine, scope: Scope) -> pd.DataFrame:
 
 def data_years(engine: Engine) -> list[int]:
     """Calendar years that have contacts or survey responses, oldest first."""
+    ends: list[date] = []
     with engine.connect() as connection:
-        bounds = [
-            connection.execute(select(func.min(table.month), func.max(table.month))).one()
-            for table in (ContactMonthly, SurveyMonthly)
-        ]
-    firsts = [low for low, _ in bounds if low is not None]
-    lasts = [high for _, high in bounds if high is not None]
-    if not firsts:
+        for table in (ContactMonthly, SurveyMonthly):
+            # one aggregate per statement: SQLite answers a lone min() or max() from the key
+            for bound in (func.min(table.month), func.max(table.month)):
+                found = connection.execute(select(bound)).scalar()
+                if found is not None:
+                    ends.append(found)
+    if not ends:
         return []
-    return list(range(min(firsts).year, max(lasts).year + 1))
+    return list(range(min(ends).year, max(ends).year + 1))
