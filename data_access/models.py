@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import NaiveDatetime
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # --- dimensions -------------------------------------------------------------------------------
@@ -212,9 +212,20 @@ class AssociationCase(SQLModel, table=True):
     """A case a consumer association raised, and when it was answered and closed."""
 
     __tablename__ = "association_case"
+    # covers the association KPIs' read: a period of opening days, by area and topic
+    __table_args__ = (
+        Index(
+            "ix_association_case_opening",
+            "opened_on",
+            "area_code",
+            "topic_code",
+            "reply_days",
+            "month",
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     source_id: str = Field(unique=True, max_length=64)
-    opened_on: date = Field(index=True)
+    opened_on: date
     month: date
     answered_on: date | None = None
     reply_days: int | None = None  # calendar days from opened_on to answered_on
@@ -305,7 +316,8 @@ class ContactMonthly(ContactMeasures, ContactKeys, MonthKey, table=True):
     """Contact measures per month."""
 
     __tablename__ = "contact_monthly"
-    __table_args__ = AGGREGATE_TABLE_ARGS
+    # which areas have data (the sidebar's territory) without reading the whole table
+    __table_args__ = (Index("ix_contact_monthly_area_code", "area_code"), AGGREGATE_TABLE_ARGS)
 
 
 class SurveyMeasures(SQLModel):
@@ -354,7 +366,7 @@ class SurveyMonthly(SurveyMeasures, SurveyKeys, MonthKey, table=True):
     """Survey measures per month."""
 
     __tablename__ = "survey_monthly"
-    __table_args__ = AGGREGATE_TABLE_ARGS
+    __table_args__ = (Index("ix_survey_monthly_area_code", "area_code"), AGGREGATE_TABLE_ARGS)
 
 
 CONTACT_MEASURES: tuple[str, ...] = tuple(ContactMeasures.model_fields)
