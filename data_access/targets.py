@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from data_access.models import KpiTarget, Province
 
@@ -20,19 +20,30 @@ def target_for(
     *, engine: Engine, kpi: str, province_sigla: str | None = None, on: date
 ) -> KpiTarget | None:
     """The target in force on `on` (latest valid_from); a province's own target wins."""
+    return targets_for(engine=engine, kpis=(kpi,), province_sigla=province_sigla, on=on)[kpi]
+
+
+def targets_for(
+    *, engine: Engine, kpis: Sequence[str], province_sigla: str | None = None, on: date
+) -> dict[str, KpiTarget | None]:
+    """target_for of several KPIs, read in one query."""
+    target = KpiTarget.__table__
+    province = Province.__table__
     query = (
-        select(KpiTarget, Province.sigla)
-        .outerjoin(Province, Province.code == KpiTarget.province_code)
-        .where(KpiTarget.kpi == kpi, KpiTarget.valid_from <= on)
-        .order_by(KpiTarget.valid_from.desc(), KpiTarget.id.desc())
+        select(target, province.c.sigla)
+        .outerjoin(province, province.c.code == target.c.province_code)
+        .where(target.c.kpi.in_(sorted(set(kpis))), target.c.valid_from <= on)
+        .order_by(target.c.valid_from.desc(), target.c.id.desc())
     )
-    with Session(engine) as session:
-        rows = session.execute(query).all()
-        general = [target for target, sigla in rows if sigla is None]
-        own = [target for target, sigla in rows if province_sigla and sigla == province_sigla]
-        chosen = (own or general or [None])[0]
-        if chosen is not None:
-            session.expunge(chosen)
+    with engine.connect() as connection:
+        rows = [row._asdict() for row in connection.execute(query)]
+    chosen: dict[str, KpiTarget | None] = {}
+    for kpi in kpis:
+        mine = [row for row in rows if row["kpi"] == kpi]
+        general = [row for row in mine if row["sigla"] is None]
+        own = [row for row in mine if province_sigla and row["sigla"] == province_sigla]
+        found = (own or general or [None])[0]
+        chosen[kpi] = None if found is None else KpiTarget.model_validate(found)
     return chosen
 
 

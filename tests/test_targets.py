@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from data_access.models import KpiTarget
-from data_access.targets import status, target_for
+from data_access.targets import status, target_for, targets_for
 
 RAVENNA = "039"
 
@@ -40,6 +40,15 @@ def test_a_kpi_without_targets_has_none(engine: Engine) -> None:
     assert target_for(engine=engine, kpi="nps", on=date(2025, 1, 1)) is None
 
 
+def test_targets_for_several_kpis_give_each_its_own_or_none(engine: Engine) -> None:
+    found = targets_for(
+        engine=engine, kpis=("service_level", "average_wait", "nps"), on=date(2025, 6, 30)
+    )
+    assert list(found) == ["service_level", "average_wait", "nps"]
+    assert (found["service_level"].threshold, found["average_wait"].threshold) == (80.0, 180.0)
+    assert found["nps"] is None
+
+
 @pytest.fixture
 def ravenna_target(engine: Engine) -> Engine:
     """Ravenna's own service-level target of 90% from 2020 on."""
@@ -63,6 +72,12 @@ def service_level_threshold(engine: Engine, sigla: str | None, on: date) -> floa
 
 def test_a_province_target_wins_over_the_general_one(ravenna_target: Engine) -> None:
     assert service_level_threshold(ravenna_target, "RA", date(2025, 6, 30)) == 90.0
+
+
+def test_targets_for_a_province_take_its_own_where_it_has_one(ravenna_target: Engine) -> None:
+    kpis = ("service_level", "average_wait")
+    found = targets_for(engine=ravenna_target, kpis=kpis, province_sigla="RA", on=date(2025, 6, 30))
+    assert (found["service_level"].threshold, found["average_wait"].threshold) == (90.0, 180.0)
 
 
 def test_a_province_target_leaves_other_provinces_on_the_general_one(
