@@ -3,8 +3,9 @@
 Builds (once, cached under bench/.cache) a SQLite store of 10M contacts and ~500k survey
 responses, 2019-2025, then prints:
 - the demo build time;
-- per page, the time to read all its data through data_access on a cold SQLite cache (a new
-  engine, so a new connection with an empty page cache; the OS file cache stays warm);
+- per page, the time to read all its data through data_access on a cold cache: no cached
+  results and a new SQLite connection with an empty page cache, in a warm process (imports,
+  engine and compiled SQL kept, as in the running app); the OS file cache stays warm;
 - one page aggregate done the naive ways (SQLite GROUP BY over raw rows, pandas read-all +
   groupby, DuckDB over the raw rows exported to Parquet) and their ratio to ours;
 - import speed of a canonical contacts file.
@@ -68,6 +69,9 @@ def build_store() -> tuple[Path, float, bool]:
     path = CACHE / f"hera-{CONTACTS}-seed{SEED}-{schema_digest()}.db"
     meta = path.with_suffix(".json")
     if path.exists() and meta.exists():
+        engine = get_engine(f"sqlite:///{path}")
+        migrate.prepare(engine)  # later revisions (indexes) apply to the cached store
+        engine.dispose()
         return path, json.loads(meta.read_text())["build_seconds"], False
     path.unlink(missing_ok=True)
     engine = get_engine(f"sqlite:///{path}")
@@ -82,9 +86,13 @@ def build_store() -> tuple[Path, float, bool]:
 
 
 def cold_engine(path: Path):  # noqa: ANN201 - an Engine
-    """A fresh engine (and so a fresh SQLite page cache) on the store."""
-    get_engine.cache_clear()
-    return get_engine(f"sqlite:///{path}")
+    """The store's engine with no open connection: the next one starts with an empty SQLite
+    page cache. The process stays warm (imports, engine, compiled SQL), as the running app is
+    when its data cache is cleared by an import.
+    """
+    engine = get_engine(f"sqlite:///{path}")
+    engine.dispose()
+    return engine
 
 
 def bench_pages(path: Path) -> list[tuple[str, float, float]]:
@@ -94,10 +102,9 @@ def bench_pages(path: Path) -> list[tuple[str, float, float]]:
     for name, recipe in pages.PAGES.items():
 
         def run(recipe=recipe) -> None:  # noqa: ANN001
-            engine = cold_engine(path)
-            recipe(engine, Filters(), scope)
-            engine.dispose()
+            recipe(cold_engine(path), Filters(), scope)
 
+        run()  # warm the process: imports and compiled SQL, as a running app has them
         rows.append((name, *timed(run)))
     return rows
 

@@ -34,15 +34,10 @@ def overview_data(engine: Engine, filters: Filters, scope: Scope) -> None:
     """Everything the overview reads: tiles, sparklines, targets, what changed, ranking."""
     shell_data(engine, scope)
     period = filters.resolve(queries.latest_day(engine))
-    queries.kpi_values(engine=engine, filters=filters, scope=scope, kpis=overview.TILES)
-    queries.kpi_series_many(engine=engine, filters=filters, scope=scope, kpis=overview.TILES)
-    for kpi in overview.TILES:
-        targets.target_for(engine=engine, kpi=kpi, on=period.end)
-    movements.largest_movements(
-        engine=engine, filters=filters, scope=scope, kpis=overview.MOVERS, period=period
-    )
-    queries.kpi_series(
-        engine=engine, filters=filters, scope=scope, kpi=overview.RANKED[0], by=("province",)
+    board = queries.kpi_board(engine=engine, filters=filters, scope=scope, kpis=overview.TILES)
+    targets.targets_for(engine=engine, kpis=overview.TILES, on=period.end)
+    movements.movements_between(
+        kpis=overview.MOVERS, now=board.by_province, before=board.by_province_before
     )
 
 

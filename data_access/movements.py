@@ -11,10 +11,9 @@ Movements are ranked by their z-score (or, for the last kind, relative change ×
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
@@ -39,7 +38,11 @@ class Movement:
     better: bool  # the change goes the KPI's good way
 
 
-def _strength(kpi: Kpi, now: pd.Series, before: pd.Series) -> float:
+Side = dict[str, float]  # value, n, ci_low, ci_high of one KPI in one province and period
+SIDE_COLUMNS = ("value", "n", "ci_low", "ci_high")
+
+
+def _strength(kpi: Kpi, now: Side, before: Side) -> float:
     """z-score of the change, or a materiality score for census figures; NaN: not significant."""
     change = now["value"] - before["value"]
     if kpi.is_estimate:
@@ -74,31 +77,54 @@ def largest_movements(
     compared = filters.comparison(period)
     if period is None or compared is None:
         return []
-    found: list[Movement] = []
-    now_frames, before_frames = (
+    now, before = (
         queries.kpi_series_many(
             engine=engine, filters=filters, scope=scope, kpis=kpis, by=("province",), period=p
         )
         for p in (period, compared)
     )
+    return movements_between(kpis=kpis, now=now, before=before, limit=limit)
+
+
+def _sides(frame: pd.DataFrame) -> dict[str, Side]:
+    """Each province's row of a per-province KPI frame."""
+    columns = [frame[name].to_numpy(dtype="float64") for name in SIDE_COLUMNS]
+    return {
+        str(province): dict(zip(SIDE_COLUMNS, map(float, values), strict=True))
+        for province, *values in zip(frame["province"], *columns, strict=True)
+    }
+
+
+def movements_between(
+    *,
+    kpis: Sequence[str],
+    now: Mapping[str, pd.DataFrame],
+    before: Mapping[str, pd.DataFrame],
+    limit: int = 5,
+) -> list[Movement]:
+    """The limit largest significant movements between two sets of per-province KPI frames."""
+    found: list[Movement] = []
     for code in kpis:
         kpi = KPIS[code]
-        now = now_frames[code].set_index("province")
-        before = before_frames[code].set_index("province")
-        for province in now.index.intersection(before.index):
-            row_now, row_before = now.loc[province], before.loc[province]
-            if np.isnan(row_now["value"]) or np.isnan(row_before["value"]):
+        earlier = _sides(before[code])
+        for province, row_now in _sides(now[code]).items():
+            row_before = earlier.get(province)
+            if (
+                row_before is None
+                or math.isnan(row_now["value"])
+                or math.isnan(row_before["value"])
+            ):
                 continue
             strength = _strength(kpi, row_now, row_before)
             if math.isnan(strength):
                 continue
-            change = float(row_now["value"] - row_before["value"])
+            change = row_now["value"] - row_before["value"]
             found.append(
                 Movement(
                     kpi=code,
-                    province=str(province),
-                    before=float(row_before["value"]),
-                    now=float(row_now["value"]),
+                    province=province,
+                    before=row_before["value"],
+                    now=row_now["value"],
                     change=change,
                     strength=float(strength),
                     better=(change > 0) == (kpi.better == "higher"),

@@ -147,6 +147,24 @@ def bucket_start(day: date, grain: str) -> date:
 
 # --- public KPI queries -----------------------------------------------------------------------
 
+Keys = tuple[str, ...]
+Shape = tuple[Keys, int]  # grouping keys, index of the period it is over
+
+
+@dataclass(frozen=True)
+class KpiBoard:
+    """Several KPIs over one period, read together: what an overview of them shows.
+
+    values: each KPI over the period against the comparison period; by_bucket: each per bucket of
+    the period; by_province and by_province_before: each per province over the period and over
+    the comparison period (empty frames when there is none).
+    """
+
+    values: dict[str, KpiValue]
+    by_bucket: dict[str, pd.DataFrame]
+    by_province: dict[str, pd.DataFrame]
+    by_province_before: dict[str, pd.DataFrame]
+
 
 def kpi_series(
     *,
@@ -183,8 +201,8 @@ def kpi_series_many(
     definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
     latest = latest_day(engine) if period is None else None
     period = period or filters.resolve(latest)
-    frames = _kpi_frames(engine, filters, scope, definitions, keys, [period], latest)
-    return {code: found[0].drop(columns="se") for code, found in frames.items()}
+    found = _kpi_results(engine, filters, scope, definitions, [(keys, 0)], [period], latest)
+    return {kpi.code: _frame(found[kpi.code, keys, 0], keys) for kpi in definitions}
 
 
 def kpi_value(
@@ -210,20 +228,127 @@ def kpi_values(
     definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
     latest = latest_day(engine) if period is None else None
     period = period or filters.resolve(latest)
-    compared = filters.comparison(period)
-    frames = _kpi_frames(engine, filters, scope, definitions, (), [period, compared], latest)
-    return {kpi.code: _kpi_value(kpi, period, compared, *frames[kpi.code]) for kpi in definitions}
+    periods = [period, filters.comparison(period)]
+    shapes: list[Shape] = [((), 0), ((), 1)]
+    found = _kpi_results(engine, filters, scope, definitions, shapes, periods, latest)
+    return {kpi.code: _kpi_value(kpi, periods, found) for kpi in definitions}
 
 
-def _kpi_value(
-    kpi: Kpi,
-    period: Period | None,
-    compared: Period | None,
-    now_frame: pd.DataFrame,
-    before_frame: pd.DataFrame,
-) -> KpiValue:
-    now = now_frame.iloc[0]
-    before = before_frame.iloc[0] if compared is not None else None
+def kpi_board(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    kpis: Sequence[str],
+    period: Period | None = None,
+) -> KpiBoard:
+    """Several KPIs over the period in every shape an overview shows, each family read once
+    per period (at bucket × province) and rolled up from there.
+    """
+    definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
+    latest = latest_day(engine) if period is None else None
+    period = period or filters.resolve(latest)
+    periods = [period, filters.comparison(period)]
+    by_bucket, by_province = ("bucket",), ("province",)
+    shapes = [((), 0), ((), 1), (by_bucket, 0), (by_province, 0), (by_province, 1)]
+    found = _kpi_results(engine, filters, scope, definitions, shapes, periods, latest)
+    codes = [kpi.code for kpi in definitions]
+    return KpiBoard(
+        values={kpi.code: _kpi_value(kpi, periods, found) for kpi in definitions},
+        by_bucket={code: _frame(found[code, by_bucket, 0], by_bucket) for code in codes},
+        by_province={code: _frame(found[code, by_province, 0], by_province) for code in codes},
+        by_province_before={
+            code: _frame(found[code, by_province, 1], by_province) for code in codes
+        },
+    )
+
+
+# --- internals --------------------------------------------------------------------------------
+
+Columns = dict[str, np.ndarray]  # columns of equal length: group keys, then measures or results
+Results = dict[tuple[str, Keys, int], Columns]  # per (KPI code, keys, period index)
+Measures = dict[str, Callable[[Table], ColumnElement[Any]] | None]  # None: sum of the column
+Part = tuple[str, Period]  # grain of the aggregate to read ("day", "week", "month"), its days
+RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "suppressed")
+KEY_ORDER = ("bucket", "province")
+KEY_COLUMNS = frozenset({"bucket", "province", "month", "opened_on", "channel_code"})
+MISSING_ROW = {"value": math.nan, "n": 0.0, "ci_low": math.nan, "ci_high": math.nan,
+               "se": math.nan, "suppressed": False}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """One resolved question: where to read, which provinces, grouped how, over which days.
+
+    A family's sums are read once per period at the finest keys any result needs, then rolled
+    up to each result's keys (the same question with coarser keys).
+    """
+
+    connection: Connection
+    filters: Filters
+    codes: frozenset[str] | None  # visible ISTAT codes; None means no limit
+    keys: Keys
+    period: Period
+    latest: date | None
+    sigla_of: dict[str, str]  # ISTAT code -> sigla
+
+    def conditions(self, table: Table | Subquery, date_column: str) -> list[Any]:
+        """Filters' conditions with the scope-checked provinces, over the period."""
+        return self.filters.conditions(
+            table, period=self.period, province_codes=self.codes, date_column=date_column
+        )
+
+    def fetch(self, query: Select[Any], names: Sequence[str]) -> Columns:
+        """Run query; its columns as arrays: keys as objects (province_code becomes the
+        province's sigla), measures as floats with NULL as NaN.
+        """
+        rows = self.connection.execute(query).all()
+        values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        columns: Columns = {}
+        for name, column in zip(names, values, strict=True):
+            if name == "province_code":
+                columns["province"] = _objects([self.sigla_of[code] for code in column])
+            elif name in KEY_COLUMNS:
+                columns[name] = _objects(column)
+            else:
+                columns[name] = np.array(column, dtype="float64")
+        return columns
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _kpi(code: str) -> Kpi:
+    try:
+        return KPIS[code]
+    except KeyError:
+        raise ValueError(f"unknown KPI {code!r}") from None
+
+
+def _size(columns: Columns) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+def _frame(result: Columns, keys: Keys) -> pd.DataFrame:
+    """A keyed result as the frame kpi_series returns (without the standard error)."""
+    return pd.DataFrame({name: result[name] for name in (*keys, *RESULT_COLUMNS)})
+
+
+def _row(result: Columns) -> dict[str, Any]:
+    """A whole-period result as one row; a period without data gives the missing row."""
+    if not _size(result):
+        return MISSING_ROW
+    return {name: column[0].item() for name, column in result.items()}
+
+
+def _kpi_value(kpi: Kpi, periods: Sequence[Period | None], found: Results) -> KpiValue:
+    """The KpiValue of kpi from its whole-period results over periods[0] and periods[1]."""
+    period, compared = periods
+    now = _row(found[kpi.code, (), 0])
+    before = _row(found[kpi.code, (), 1]) if compared is not None else None
     significant = None
     if before is not None and kpi.is_estimate:
         significant = stats.significant_change(_estimate(now), _estimate(before))
@@ -247,53 +372,7 @@ def _kpi_value(
     )
 
 
-# --- internals --------------------------------------------------------------------------------
-
-Measures = dict[str, Callable[[Table], ColumnElement[Any]] | None]  # None: sum of the column
-Part = tuple[str, Period]  # grain of the aggregate to read ("day", "week", "month"), its days
-RESULT_DTYPES = {
-    "value": "float64",
-    "n": "float64",
-    "ci_low": "float64",
-    "ci_high": "float64",
-    "se": "float64",
-    "suppressed": "bool",
-}
-RESULT_COLUMNS = tuple(RESULT_DTYPES)
-MISSING_ROW = {**dict.fromkeys(RESULT_COLUMNS, np.nan), "n": 0.0, "suppressed": False}
-
-
-@dataclass(frozen=True)
-class _Ask:
-    """One resolved question: where to read, which provinces, grouped how, over which days."""
-
-    connection: Connection
-    filters: Filters
-    codes: frozenset[str] | None  # visible ISTAT codes; None means no limit
-    keys: tuple[str, ...]
-    period: Period
-    latest: date | None
-
-    @property
-    def group(self) -> list[str]:
-        """Column names of the grouping keys (province as its ISTAT code)."""
-        return [("province_code" if key == "province" else key) for key in self.keys]
-
-    def conditions(self, table: Table | Subquery, date_column: str) -> list[Any]:
-        """Filters' conditions with the scope-checked provinces, over the period."""
-        return self.filters.conditions(
-            table, period=self.period, province_codes=self.codes, date_column=date_column
-        )
-
-
-def _kpi(code: str) -> Kpi:
-    try:
-        return KPIS[code]
-    except KeyError:
-        raise ValueError(f"unknown KPI {code!r}") from None
-
-
-def _estimate(row: pd.Series) -> stats.Estimate:
+def _estimate(row: dict[str, Any]) -> stats.Estimate:
     return stats.Estimate(*(np.float64(row[c]) for c in ("value", "ci_low", "ci_high", "se")))
 
 
@@ -308,61 +387,91 @@ def _province_codes(connection: Connection, siglas: frozenset[str] | None) -> fr
     return frozenset(found.scalars())
 
 
-def _kpi_frames(
+def _kpi_results(
     engine: Engine,
     filters: Filters,
     scope: Scope,
     kpis: Sequence[Kpi],
-    keys: tuple[str, ...],
+    shapes: Sequence[Shape],
     periods: Sequence[Period | None],
     latest: date | None,
-) -> dict[str, list[pd.DataFrame]]:
-    """Per KPI code, one frame per period: keys, value, n, ci_low, ci_high, se, suppressed.
+) -> Results:
+    """Per (KPI code, keys, period index) of shapes: the keys, value, n, ci_low, ci_high, se
+    and suppressed columns. No period (no comparison) gives no rows.
 
-    Contact and survey KPIs of one family share a single statement per period.
+    Each family is read once per period, at the finest keys the shapes ask of that period.
     """
-    frames: dict[str, list[pd.DataFrame]] = {kpi.code: [] for kpi in kpis}
+    families = {kpi.family: [k for k in kpis if k.family == kpi.family] for kpi in kpis}
+    found: Results = {}
     with engine.connect() as connection:
         codes = _province_codes(connection, scope.visible(filters.provinces))
         sigla_of: dict[str, str] = {}
-        if "province" in keys:
+        if any("province" in keys for keys, _ in shapes):
             province = Province.__table__.c
             sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
-        for period in periods:
+        for index, period in enumerate(periods):
+            wanted = list(dict.fromkeys(keys for keys, at in shapes if at == index))
             if period is None:
-                for kpi in kpis:
-                    frames[kpi.code].append(_finished(_no_rows(keys), keys, sigla_of))
+                for keys in wanted:
+                    for kpi in kpis:
+                        found[kpi.code, keys, index] = _no_rows(keys)
                 continue
-            ask = _Ask(connection, filters, codes, keys, period, latest)
-            summed = {
-                family: _summed(ask, TABLES[family], _needs(ask, members))
-                for family in TABLES
-                if (members := [kpi for kpi in kpis if kpi.family == family])
-            }
-            for kpi in kpis:
-                frame = FAMILIES[kpi.family](ask, kpi, summed.get(kpi.family))
-                frames[kpi.code].append(_finished(frame, keys, sigla_of))
-    return frames
+            finest = tuple(key for key in KEY_ORDER if any(key in keys for keys in wanted))
+            ask = _Ask(connection, filters, codes, finest, period, latest, sigla_of)
+            sums = {family: READ[family](ask, members) for family, members in families.items()}
+            for keys in wanted:
+                shaped = replace(ask, keys=keys)
+                for family, members in families.items():
+                    for code, result in COMPUTE[family](shaped, members, sums[family]).items():
+                        found[code, keys, index] = result
+    return found
 
 
-def _no_rows(keys: tuple[str, ...]) -> pd.DataFrame:
-    group = [("province_code" if key == "province" else key) for key in keys]
-    return pd.DataFrame(columns=[*group, *RESULT_COLUMNS])
+def _no_rows(keys: Keys) -> Columns:
+    empty: Columns = {key: _objects([]) for key in keys}
+    empty |= {name: np.empty(0) for name in ("value", "n", "ci_low", "ci_high", "se")}
+    return empty | {"suppressed": np.empty(0, dtype=bool)}
 
 
-def _finished(frame: pd.DataFrame, keys: tuple[str, ...], sigla_of: dict[str, str]) -> pd.DataFrame:
-    """Province codes as sigle, keys sorted; one missing row when a whole period has no data."""
+def _groups(columns: Columns, keys: Sequence[str]) -> tuple[Columns, np.ndarray]:
+    """The distinct combinations of keys, sorted, and each row's group number."""
+    size = _size(columns)
     if not keys:
-        return frame if len(frame) else pd.DataFrame([MISSING_ROW])
-    if "province" in keys:
-        frame = frame.assign(province=frame["province_code"].map(sigla_of))
-    frame = frame[[*keys, *RESULT_COLUMNS]].astype(RESULT_DTYPES)
-    return frame.sort_values(list(keys)).reset_index(drop=True)
+        return {}, np.zeros(size, dtype=np.intp)
+    combined = np.zeros(size, dtype=np.int64)
+    for key in keys:
+        distinct, codes = np.unique(columns[key], return_inverse=True)
+        combined = combined * max(len(distinct), 1) + codes.reshape(-1)
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    return {key: columns[key][first] for key in keys}, inverse.reshape(-1)
+
+
+def _take(columns: Columns, rows: np.ndarray) -> Columns:
+    return {name: column[rows] for name, column in columns.items()}
+
+
+def _summed_by(columns: Columns, keys: Sequence[str], measures: Sequence[str]) -> Columns:
+    """Measures summed per distinct keys, sorted by them."""
+    groups, inverse = _groups(columns, keys)
+    count = len(next(iter(groups.values()))) if groups else int(_size(columns) > 0)
+    return groups | {
+        name: np.bincount(inverse, weights=columns[name], minlength=count) for name in measures
+    }
+
+
+def _rolled(ask: _Ask, columns: Columns, measures: Sequence[str]) -> Columns:
+    """Measures summed from finer keys to the question's keys, sorted by them.
+
+    Without keys, a period with nothing but zeros counts as no data (no rows).
+    """
+    if not ask.keys and not any(columns[name].any() for name in measures):
+        return {name: np.empty(0) for name in measures}
+    return _summed_by(columns, ask.keys, measures)
 
 
 def _result(
     ask: _Ask,
-    frame: pd.DataFrame,
+    columns: Columns,
     value: ArrayLike,
     n: ArrayLike,
     *,
@@ -370,30 +479,23 @@ def _result(
     high: ArrayLike = np.nan,
     se: ArrayLike = np.nan,
     suppressed: ArrayLike = False,
-) -> pd.DataFrame:
-    """Group keys of frame with the KPI's columns (scalars broadcast)."""
-    size = len(frame)
-    data: dict[str, Any] = {column: frame[column].to_numpy() for column in ask.group}
-    data |= {
-        "value": np.broadcast_to(np.asarray(value, dtype="float64"), size),
-        "n": np.broadcast_to(np.asarray(n, dtype="float64"), size),
-        "ci_low": np.broadcast_to(np.asarray(low, dtype="float64"), size),
-        "ci_high": np.broadcast_to(np.asarray(high, dtype="float64"), size),
-        "se": np.broadcast_to(np.asarray(se, dtype="float64"), size),
-        "suppressed": np.broadcast_to(np.asarray(suppressed, dtype=bool), size),
-    }
-    return pd.DataFrame(data)
+) -> Columns:
+    """Group keys of columns with the KPI's columns (scalars broadcast)."""
+    size = _size(columns)
+    result: Columns = {key: columns[key] for key in ask.keys}
+    for name, values in (("value", value), ("n", n), ("ci_low", low), ("ci_high", high),
+                         ("se", se)):  # fmt: skip
+        result[name] = np.broadcast_to(np.asarray(values, dtype="float64"), size)
+    result["suppressed"] = np.broadcast_to(np.asarray(suppressed, dtype=bool), size)
+    return result
 
 
-def _ratio(
-    ask: _Ask, frame: pd.DataFrame, numerator: str, denominator: str, scale: float
-) -> pd.DataFrame:
+def _ratio(ask: _Ask, columns: Columns, numerator: str, denominator: str, scale: float) -> Columns:
     """value = numerator ÷ denominator × scale where the denominator is > 0, else NaN."""
-    num = frame[numerator].to_numpy(dtype="float64", na_value=np.nan)
-    den = frame[denominator].to_numpy(dtype="float64", na_value=np.nan)
+    num, den = columns[numerator], columns[denominator]
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(den > 0, num / den * scale, np.nan)
-    return _result(ask, frame, value, np.nan_to_num(den))
+    return _result(ask, columns, value, np.nan_to_num(den))
 
 
 # --- reading the contact and survey aggregates ------------------------------------------------
@@ -429,10 +531,11 @@ def _cover(period: Period, grains: tuple[str, ...], latest: date | None) -> list
     return parts
 
 
-def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> pd.DataFrame:
-    """Measures summed per group keys over the period, in one statement."""
+def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
+    """Measures summed per the question's keys over the period, in one statement."""
     tables = {"day": family.daily, "week": family.weekly, "month": family.monthly}
     bucket_column = "week" if ask.filters.grain == "week" else "month"
+    names = [("province_code" if key == "province" else key) for key in ask.keys]
     selects = []
     for grain, part in _parts(ask):
         table = tables[grain]
@@ -451,24 +554,15 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> pd.DataFrame:
         query = selects[0]
     else:
         rows = union_all(*selects).subquery()
-        group = [rows.c[column] for column in ask.group]
+        group = [rows.c[column] for column in names]
         query = select(*group, *(func.sum(rows.c[m]).label(m) for m in measures)).group_by(*group)
-    frame = pd.DataFrame(_rows(ask, query), columns=[*ask.group, *measures])
-    frame[list(measures)] = frame[list(measures)].astype("float64").fillna(0.0)
-    if not ask.group and (frame.empty or not frame.to_numpy().any()):
-        return frame.iloc[0:0]
+    columns = ask.fetch(query, [*names, *measures])
+    for name in measures:
+        columns[name] = np.nan_to_num(columns[name])
     if "bucket" in ask.keys and ask.filters.grain in ("quarter", "year"):
-        frame["bucket"] = [bucket_start(b, ask.filters.grain) for b in frame["bucket"]]
-        frame = frame.groupby(ask.group, as_index=False, sort=False).sum()
-    return frame
-
-
-def _rows(ask: _Ask, query: Select[Any]) -> list[tuple[Any, ...]]:
-    """Run query on the question's connection and return all rows as plain tuples.
-
-    Plain tuples: pandas builds a frame from SQLAlchemy Row objects about ten times slower.
-    """
-    return [tuple(row) for row in ask.connection.execute(query).all()]
+        grain = ask.filters.grain
+        columns["bucket"] = _objects([bucket_start(b, grain) for b in columns["bucket"]])
+    return columns
 
 
 def _needs(ask: _Ask, kpis: Sequence[Kpi]) -> Measures:
@@ -502,37 +596,55 @@ def _contacts_on(channels: list[str]) -> Callable[[Table], ColumnElement[Any]]:
     return build
 
 
-def _contact_kpi(ask: _Ask, kpi: Kpi, frame: pd.DataFrame | None) -> pd.DataFrame:
+def _read_contacts(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
+    return _summed(ask, CONTACTS, _needs(ask, kpis))
+
+
+def _read_surveys(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
+    return _summed(ask, SURVEYS, _needs(ask, kpis))
+
+
+def _measures(columns: Columns) -> list[str]:
+    return [name for name in columns if name not in KEY_COLUMNS]
+
+
+def _contact_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
     """Contact KPIs: ratios of summed contact measures (contacts itself is a plain sum)."""
-    if frame is None:
-        frame = _summed(ask, TABLES["contact"], _needs(ask, [kpi]))
-    if kpi.code == "contacts":
-        count = frame["contacts"].to_numpy()
-        return _result(ask, frame, np.where(count > 0, count, np.nan), count)
-    numerator, denominator, scale = CONTACT_RATIOS[kpi.code]
-    if kpi.code == "contacts_per_1000":
-        frame = _with_customers(ask, frame)
-    return _ratio(ask, frame, numerator, denominator, scale)
+    rolled = _rolled(ask, sums, _measures(sums))
+    found = {}
+    for kpi in kpis:
+        if kpi.code == "contacts":
+            count = rolled["contacts"]
+            found[kpi.code] = _result(ask, rolled, np.where(count > 0, count, np.nan), count)
+            continue
+        numerator, denominator, scale = CONTACT_RATIOS[kpi.code]
+        source = _with_customers(ask, rolled) if kpi.code == "contacts_per_1000" else rolled
+        found[kpi.code] = _ratio(ask, source, numerator, denominator, scale)
+    return found
 
 
-def _survey_kpi(ask: _Ask, kpi: Kpi, frame: pd.DataFrame | None) -> pd.DataFrame:
+def _survey_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
     """Survey KPIs with 95% intervals; cells under MIN_RESPONSES are suppressed, n kept.
 
     Surveys carry no topic: a topic filter does not narrow them.
     """
-    names = SURVEY_MEASURES_OF[kpi.code]
-    if frame is None:
-        frame = _summed(ask, TABLES["survey"], _needs(ask, [kpi]))
-    n = frame[names[0]].to_numpy()
-    if kpi.code in ("csi", "ces"):
-        estimate = stats.mean_estimate(n, frame[names[1]], frame[names[2]])
-    elif kpi.code == "csat":
-        estimate = stats.proportion_estimate(frame["csat_positive"], n)
-    else:
-        estimate = stats.nps_estimate(n, frame["promoters"], frame["detractors"])
-    suppressed = (n > 0) & (n < stats.MIN_RESPONSES)
-    value, low, high, se = (np.where(suppressed, np.nan, part) for part in estimate)
-    return _result(ask, frame, value, n, low=low, high=high, se=se, suppressed=suppressed)
+    rolled = _rolled(ask, sums, _measures(sums))
+    found = {}
+    for kpi in kpis:
+        names = SURVEY_MEASURES_OF[kpi.code]
+        n = rolled[names[0]]
+        if kpi.code in ("csi", "ces"):
+            estimate = stats.mean_estimate(n, rolled[names[1]], rolled[names[2]])
+        elif kpi.code == "csat":
+            estimate = stats.proportion_estimate(rolled["csat_positive"], n)
+        else:
+            estimate = stats.nps_estimate(n, rolled["promoters"], rolled["detractors"])
+        suppressed = (n > 0) & (n < stats.MIN_RESPONSES)
+        value, low, high, se = (np.where(suppressed, np.nan, part) for part in estimate)
+        found[kpi.code] = _result(
+            ask, rolled, value, n, low=low, high=high, se=se, suppressed=suppressed
+        )
+    return found
 
 
 # --- customer base, channel adoption, association cases ---------------------------------------
@@ -549,8 +661,8 @@ def _with_province(table: Table, *columns: str, where: Any = None) -> Subquery:
     return query.subquery()
 
 
-def _monthly_customers(ask: _Ask) -> pd.DataFrame:
-    """Customers per month (and province_code) in the filters' provinces, areas and segments."""
+def _monthly_customers(ask: _Ask) -> Columns:
+    """Customers per month (and province) in the filters' provinces, areas and segments."""
     base = _with_province(CustomerBase.__table__, "month", "area_code", "segment_code", "customers")
     group = [base.c.month, *([base.c.province_code] if "province" in ask.keys else [])]
     query = (
@@ -558,116 +670,165 @@ def _monthly_customers(ask: _Ask) -> pd.DataFrame:
         .where(*ask.conditions(base, "month"))
         .group_by(*group)
     )
-    frame = pd.DataFrame(_rows(ask, query), columns=[c.name for c in group] + ["customers"])
-    return frame.astype({"customers": "float64"})
+    return ask.fetch(query, [c.name for c in group] + ["customers"])
 
 
-def _with_customers(ask: _Ask, frame: pd.DataFrame) -> pd.DataFrame:
+def _lookup(columns: Columns, keys: Sequence[str], rows: Columns, value: str) -> np.ndarray:
+    """For each row of rows, the value of columns at the same keys (NaN where there is none)."""
+    known = dict(
+        zip(zip(*(columns[key] for key in keys), strict=True), columns[value], strict=True)
+    )
+    wanted = zip(*(rows[key] for key in keys), strict=True)
+    return np.array([known.get(key, np.nan) for key in wanted], dtype="float64")
+
+
+def _with_customers(ask: _Ask, rolled: Columns) -> Columns:
     """Add `customers`: the mean monthly customer base over each bucket.
 
     A week takes the base of the month it starts in (or of the period's first month).
     """
     customers = _monthly_customers(ask)
-    by_province = "province" in ask.keys
-    if not ask.group:
-        return frame.assign(customers=customers["customers"].mean())
+    if not ask.keys:
+        mean = customers["customers"].mean() if _size(customers) else np.nan
+        return rolled | {"customers": np.full(_size(rolled), mean)}
     if "bucket" in ask.keys and ask.filters.grain == "week":
         start = ask.period.start
-        frame = frame.assign(month=[max(b, start).replace(day=1) for b in frame["bucket"]])
-        merge_on = ["month", *(["province_code"] if by_province else [])]
-        return frame.merge(customers, on=merge_on, how="left")
+        rows = rolled | {
+            "month": _objects([max(b, start).replace(day=1) for b in rolled["bucket"]])
+        }
+        on = ["month", *(["province"] if "province" in ask.keys else [])]
+        return rolled | {"customers": _lookup(customers, on, rows, "customers")}
     if "bucket" in ask.keys:
-        customers["bucket"] = [bucket_start(m, ask.filters.grain) for m in customers["month"]]
-    average = customers.groupby(ask.group, as_index=False)["customers"].mean()
-    return frame.merge(average, on=ask.group, how="left")
+        grain = ask.filters.grain
+        customers["bucket"] = _objects([bucket_start(m, grain) for m in customers["month"]])
+    groups, inverse = _groups(customers, ask.keys)
+    counts = np.bincount(inverse)
+    totals = np.bincount(inverse, weights=customers["customers"], minlength=len(counts))
+    average = groups | {"customers": totals / np.maximum(counts, 1)}
+    return rolled | {"customers": _lookup(average, ask.keys, rolled, "customers")}
 
 
-def _adoption_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.DataFrame:
-    """Channel adoption at each bucket's last month with data.
+@dataclass(frozen=True)
+class _Adoption:
+    """Adopters per channel and month (and province), and customers per month (and province)."""
+
+    adopters: Columns
+    customers: Columns
+
+
+def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
+    """The adopters of the KPIs' channels and the customer base, per month (and province).
 
     channel_adoption.users counts customers who used the channel in the 12 months to that month;
-    registered counts accounts registered at month end. The numerator takes registered where it
-    is known and users otherwise, summed over the filters' provinces, areas and segments; the
-    denominator is customer_base for the same month, areas and segments. The filters' channels
-    and topics do not apply: the KPI names its own channel. On a week grain a month's figure
-    sits in the week holding its first day (or the period's first day).
+    registered counts accounts registered at month end. Adopters take registered where it is
+    known and users otherwise, summed over the filters' provinces, areas and segments; the
+    filters' channels and topics do not apply: each KPI names its own channel.
     """
     adoption = ChannelAdoption.__table__
+    channels = sorted({ADOPTION_CHANNEL[kpi.code] for kpi in kpis})
     rows = _with_province(
         adoption,
         "month",
         "area_code",
         "segment_code",
+        "channel_code",
         "users",
         "registered",
-        where=adoption.c.channel_code == ADOPTION_CHANNEL[kpi.code],
+        where=adoption.c.channel_code.in_(channels),
     )
-    group = [rows.c.month, *([rows.c.province_code] if "province" in ask.keys else [])]
+    group = [rows.c.channel_code, rows.c.month]
+    if "province" in ask.keys:
+        group.append(rows.c.province_code)
     adopters = func.sum(func.coalesce(rows.c.registered, rows.c.users)).label("adopters")
     query = select(*group, adopters).where(*ask.conditions(rows, "month")).group_by(*group)
-    names = [c.name for c in group]
-    frame = pd.DataFrame(_rows(ask, query), columns=[*names, "adopters"])
-    frame = frame.merge(_monthly_customers(ask), on=names, how="left").sort_values("month")
-    if "bucket" in ask.keys:
-        start, grain = ask.period.start, ask.filters.grain
-        frame["bucket"] = [bucket_start(max(m, start), grain) for m in frame["month"]]
-    last = frame.groupby(ask.group).tail(1) if ask.group else frame.tail(1)
-    return _ratio(ask, last, "adopters", "customers", 100.0)
+    return _Adoption(
+        ask.fetch(query, [c.name for c in group] + ["adopters"]), _monthly_customers(ask)
+    )
 
 
-def _association_kpi(ask: _Ask, kpi: Kpi, _frame: pd.DataFrame | None) -> pd.DataFrame:
-    """Association cases by opening day: mean days to answer and % answered within target.
+def _adoption_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str, Columns]:
+    """Channel adoption at each bucket's last month with data: adopters over the customer base
+    of the same month, areas and segments. On a week grain a month's figure sits in the week
+    holding its first day (or the period's first day).
+    """
+    names = ["month", *(["province"] if "province" in ask.keys else [])]
+    customers = _summed_by(sums.customers, names, ["customers"])
+    found = {}
+    for kpi in kpis:
+        mine = _take(sums.adopters, sums.adopters["channel_code"] == ADOPTION_CHANNEL[kpi.code])
+        monthly = _summed_by(mine, names, ["adopters"])  # sorted by month (then province)
+        monthly["customers"] = _lookup(customers, names, monthly, "customers")
+        if "bucket" in ask.keys:
+            start, grain = ask.period.start, ask.filters.grain
+            monthly["bucket"] = _objects(
+                [bucket_start(max(m, start), grain) for m in monthly["month"]]
+            )
+        groups, inverse = _groups(monthly, ask.keys)
+        count = len(next(iter(groups.values()))) if groups else int(len(inverse) > 0)
+        last = np.full(count, -1, dtype=np.intp)
+        np.maximum.at(last, inverse, np.arange(len(inverse)))
+        found[kpi.code] = _ratio(ask, _take(monthly, last), "adopters", "customers", 100.0)
+    return found
 
-    Cases not answered yet are left out of both (like complaints without a reply). The target
-    is the general kpi_target for 'association_reply_days' in force at the period's end (30 days
-    when there is none). Channels and segments do not apply: cases carry neither. The database
-    sums per opening day (and province); days become buckets here.
+
+def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
+    """Answered association cases per bucket (and province): count, days, within target.
+
+    Cases count in the bucket of their opening day. Cases not answered yet are left out (like
+    complaints without a reply). The target is the general kpi_target for
+    'association_reply_days' in force at the period's end (30 days when there is none).
+    Channels and segments do not apply: cases carry neither.
     """
     target = target_for(
         engine=ask.connection.engine, kpi="association_reply_days", on=ask.period.end
     )
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
     cases = _with_province(
-        AssociationCase.__table__, "opened_on", "reply_days", "area_code", "topic_code"
+        AssociationCase.__table__, "opened_on", "month", "reply_days", "area_code", "topic_code"
     )
-    by_day = [cases.c.opened_on]
+    group = []
+    if "bucket" in ask.keys:  # weeks from opening days, other buckets from months
+        group.append(cases.c.opened_on if ask.filters.grain == "week" else cases.c.month)
     if "province" in ask.keys:
-        by_day.append(cases.c.province_code)
+        group.append(cases.c.province_code)
     query = (
         select(
-            *by_day,
+            *group,
             func.count().label("answered"),
             func.sum(cases.c.reply_days).label("days"),
             func.sum(case((cases.c.reply_days <= limit, 1), else_=0)).label("within"),
         )
         .where(cases.c.reply_days.is_not(None), *ask.conditions(cases, "opened_on"))
-        .group_by(*by_day)
+        .group_by(*group)
     )
-    names = [column.name for column in by_day]
-    measures = ["answered", "days", "within"]
-    frame = pd.DataFrame(_rows(ask, query), columns=[*names, *measures])
-    frame[measures] = frame[measures].astype("float64")
+    columns = ask.fetch(query, [column.name for column in group] + ["answered", "days", "within"])
     if "bucket" in ask.keys:
-        frame["bucket"] = _bucket_starts(pd.to_datetime(frame["opened_on"]), ask.filters.grain)
-    if ask.group:
-        summed = frame.groupby(ask.group, as_index=False)[measures].sum()
-    else:
-        summed = frame[measures].sum().to_frame().T.iloc[0 : int(len(frame) > 0)]
-    if kpi.code == "association_reply_days":
-        return _ratio(ask, summed, "days", "answered", 1.0)
-    return _ratio(ask, summed, "within", "answered", 100.0)
+        days = columns.pop("opened_on" if ask.filters.grain == "week" else "month")
+        columns["bucket"] = _objects([bucket_start(day, ask.filters.grain) for day in days])
+    return columns
 
 
-def _bucket_starts(days: pd.Series, grain: str) -> list[date]:
-    """bucket_start for a whole column of datetimes at once."""
-    frequency = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}[grain]
-    return [d.date() for d in days.dt.to_period(frequency).dt.start_time]
+def _association_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
+    """Association cases by opening day: mean days to answer and % answered within target."""
+    rolled = _rolled(ask, sums, ["answered", "days", "within"])
+    found = {}
+    for kpi in kpis:
+        if kpi.code == "association_reply_days":
+            found[kpi.code] = _ratio(ask, rolled, "days", "answered", 1.0)
+        else:
+            found[kpi.code] = _ratio(ask, rolled, "within", "answered", 100.0)
+    return found
 
 
-TABLES: dict[str, Aggregates] = {"contact": CONTACTS, "survey": SURVEYS}
-FAMILIES: dict[str, Callable[[_Ask, Kpi, pd.DataFrame | None], pd.DataFrame]] = {
-    "contact": _contact_kpi,
-    "survey": _survey_kpi,
-    "adoption": _adoption_kpi,
-    "association": _association_kpi,
+READ: dict[str, Callable[[_Ask, Sequence[Kpi]], Any]] = {
+    "contact": _read_contacts,
+    "survey": _read_surveys,
+    "adoption": _read_adoption,
+    "association": _read_associations,
+}
+COMPUTE: dict[str, Callable[[_Ask, Sequence[Kpi], Any], dict[str, Columns]]] = {
+    "contact": _contact_kpis,
+    "survey": _survey_kpis,
+    "adoption": _adoption_kpis,
+    "association": _association_kpis,
 }

@@ -6,6 +6,8 @@ import streamlit as st
 
 from data_access.i18n import text
 from data_access.kpis import KPIS
+from data_access.movements import movements_between
+from data_access.queries import KpiBoard
 from ui import charts, data
 from ui.header import page_header
 from ui.movements import movement_sentence
@@ -38,29 +40,31 @@ def render() -> None:
     view = current_view()
     if not page_header(page_title("overview", view.lang), view):
         return
-    _tiles(view)
-    _what_changed(view)
-    _ranking(view)
+    board = data.kpi_board(view.filters, view.scope, TILES)
+    _tiles(view, board)
+    _what_changed(view, board)
+    _ranking(view, board)
 
 
-def _tiles(view: View) -> None:
-    values = data.kpi_values(view.filters, view.scope, TILES)
-    sparks = data.kpi_series_many(view.filters, view.scope, TILES)
+def _tiles(view: View, board: KpiBoard) -> None:
     on = view.period.end if view.period else view.latest
     single = view.filters.provinces[0] if len(view.filters.provinces) == 1 else None
+    targets = data.targets(TILES, on, single)
     for start in range(0, len(TILES), COLUMNS):
         for column, kpi in zip(st.columns(COLUMNS), TILES[start : start + COLUMNS], strict=False):
             with column:
-                kpi_tile(values[kpi], data.target(kpi, on, single), sparks[kpi], view.lang)
+                kpi_tile(board.values[kpi], targets[kpi], board.by_bucket[kpi], view.lang)
 
 
-def _what_changed(view: View) -> None:
+def _what_changed(view: View, board: KpiBoard) -> None:
     lang = view.lang
     st.subheader(text("overview.what_changed", lang))
     if view.filters.compare == "none":
         st.caption(text("overview.pick_comparison", lang))
         return
-    movements = data.largest_movements(view.filters, view.scope, MOVERS, view.period)
+    movements = movements_between(
+        kpis=MOVERS, now=board.by_province, before=board.by_province_before
+    )
     if not movements:
         st.caption(text("overview.no_movements", lang))
         return
@@ -68,7 +72,7 @@ def _what_changed(view: View) -> None:
     st.markdown("\n".join(f"- {movement_sentence(m, provinces, lang)}" for m in movements))
 
 
-def _ranking(view: View) -> None:
+def _ranking(view: View, board: KpiBoard) -> None:
     lang = view.lang
     st.subheader(text("overview.ranking", lang))
     kpi_code = st.segmented_control(
@@ -79,12 +83,12 @@ def _ranking(view: View) -> None:
         key="overview_ranking_kpi",
     )
     kpi = KPIS[kpi_code or RANKED[0]]
-    values = data.kpi_series(view.filters, view.scope, kpi.code, ("province",))
+    values = board.by_province[kpi.code]
     if values.empty:
         st.info(text("overview.no_province_data", lang))
         return
     on = view.period.end if view.period else view.latest
-    target = data.target(kpi.code, on)
+    target = data.targets(TILES, on)[kpi.code]  # RANKED are tiles: one cached read
     figure = charts.ranking_figure(
         values,
         kpi=kpi,

@@ -579,6 +579,79 @@ def test_kpi_values_read_several_kpis_at_once(store: Engine) -> None:
     assert found["association_reply_days"].value == 30.0
 
 
+BOARD_KPIS = (
+    "contacts", "service_level", "contacts_per_1000", "digital_share", "csi", "nps",
+    "online_adoption", "branch_usage", "association_reply_days", "association_within_target",
+)  # fmt: skip
+
+
+def board(store: Engine, filters: Filters) -> queries.KpiBoard:
+    return queries.kpi_board(engine=store, filters=filters, scope=EVERYONE, kpis=BOARD_KPIS)
+
+
+def test_a_board_gives_values_by_bucket_and_by_province_over_the_period(store: Engine) -> None:
+    found = board(store, JAN_FEB.narrowed(compare="previous"))
+    assert found.values["contacts"].value == 21.0
+    assert found.values["service_level"].value == 81.25
+    assert rows(found.by_bucket["contacts"], "bucket", "value") == [
+        (date(2025, 1, 1), 6.0),
+        (date(2025, 2, 1), 15.0),
+    ]
+    assert list(found.by_province["contacts"]["province"]) == ["BO", "RA"]
+    assert found.by_province["contacts"]["value"].sum() == 21.0
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        JAN_FEB.narrowed(compare="previous"),
+        JAN_FEB.narrowed(compare="year", grain="week"),
+        Filters(grain="quarter"),
+        Filters(period="custom", start=date(2025, 1, 8), end=date(2025, 2, 12), grain="week"),
+        BO_JANUARY.narrowed(compare="year", channels=("phone",)),
+        Filters(period="2023", compare="previous"),
+    ],
+    ids=["months", "weeks", "quarters", "ragged weeks", "one province", "empty"],
+)
+def test_a_board_equals_what_the_single_queries_give(store: Engine, filters: Filters) -> None:
+    found = board(store, filters)
+    alone = {
+        "values": queries.kpi_values(
+            engine=store, filters=filters, scope=EVERYONE, kpis=BOARD_KPIS
+        ),
+        "by_bucket": queries.kpi_series_many(
+            engine=store, filters=filters, scope=EVERYONE, kpis=BOARD_KPIS
+        ),
+        "by_province": queries.kpi_series_many(
+            engine=store, filters=filters, scope=EVERYONE, kpis=BOARD_KPIS, by=("province",)
+        ),
+    }
+    compared = found.values["contacts"].comparison_period
+    assert compared is not None
+    before = queries.kpi_series_many(
+        engine=store,
+        filters=filters,
+        scope=EVERYONE,
+        kpis=BOARD_KPIS,
+        by=("province",),
+        period=compared,
+    )
+    for code in BOARD_KPIS:
+        assert repr(found.values[code]) == repr(alone["values"][code])
+        pd.testing.assert_frame_equal(found.by_bucket[code], alone["by_bucket"][code])
+        pd.testing.assert_frame_equal(found.by_province[code], alone["by_province"][code])
+        pd.testing.assert_frame_equal(found.by_province_before[code], before[code])
+
+
+def test_a_board_without_comparison_has_empty_comparison_frames(store: Engine) -> None:
+    found = board(store, JAN_FEB)
+    assert found.values["csi"].comparison_period is None
+    assert found.by_province_before["csi"].empty
+    assert list(found.by_province_before["csi"].columns) == [
+        "province", "value", "n", "ci_low", "ci_high", "suppressed"
+    ]  # fmt: skip
+
+
 # --- empty periods and stores -----------------------------------------------------------------
 
 

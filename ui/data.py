@@ -12,11 +12,12 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from data_access import movements, queries, targets, territory
+from data_access import queries, territory
 from data_access.db import database_url, get_engine
 from data_access.filters import Filters, Period
 from data_access.models import KpiTarget
 from data_access.scope import Scope
+from data_access.targets import targets_for
 
 TTL = 600  # seconds
 
@@ -46,10 +47,10 @@ def _names(store: Store) -> dict[str, dict[str, str]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _kpi_values(
+def _kpi_board(
     store: Store, filters: Filters, scope: Scope, kpis: tuple[str, ...]
-) -> dict[str, queries.KpiValue]:
-    return queries.kpi_values(engine=get_engine(store.url), filters=filters, scope=scope, kpis=kpis)
+) -> queries.KpiBoard:
+    return queries.kpi_board(engine=get_engine(store.url), filters=filters, scope=scope, kpis=kpis)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -68,25 +69,11 @@ def _kpi_series(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _kpi_series_many(
-    store: Store, filters: Filters, scope: Scope, kpis: tuple[str, ...], by: tuple[str, ...]
-) -> dict[str, pd.DataFrame]:
+def _targets(
+    store: Store, kpis: tuple[str, ...], province: str | None, on: date
+) -> dict[str, KpiTarget | None]:
     engine = get_engine(store.url)
-    return queries.kpi_series_many(engine=engine, filters=filters, scope=scope, kpis=kpis, by=by)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _target(store: Store, kpi: str, province: str | None, on: date) -> KpiTarget | None:
-    return targets.target_for(engine=get_engine(store.url), kpi=kpi, province_sigla=province, on=on)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _movements(
-    store: Store, filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None
-) -> list[movements.Movement]:
-    return movements.largest_movements(
-        engine=get_engine(store.url), filters=filters, scope=scope, kpis=kpis, period=period
-    )
+    return targets_for(engine=engine, kpis=kpis, province_sigla=province, on=on)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -124,11 +111,9 @@ def names() -> dict[str, dict[str, str]]:
     return _names(_store())
 
 
-def kpi_values(
-    filters: Filters, scope: Scope, kpis: tuple[str, ...]
-) -> dict[str, queries.KpiValue]:
-    """Several KPIs over the period and its comparison, read together."""
-    return _kpi_values(_store(), filters, scope, kpis)
+def kpi_board(filters: Filters, scope: Scope, kpis: tuple[str, ...]) -> queries.KpiBoard:
+    """Several KPIs over the period: values with comparison, per bucket and per province."""
+    return _kpi_board(_store(), filters, scope, kpis)
 
 
 def kpi_series(
@@ -142,23 +127,16 @@ def kpi_series(
     return _kpi_series(_store(), filters, scope, kpi, by, period)
 
 
-def kpi_series_many(
-    filters: Filters, scope: Scope, kpis: tuple[str, ...], by: tuple[str, ...] = ("bucket",)
-) -> dict[str, pd.DataFrame]:
-    """Several KPIs per bucket and/or province, read together."""
-    return _kpi_series_many(_store(), filters, scope, kpis, by)
-
-
 def target(kpi: str, on: date, province: str | None = None) -> KpiTarget | None:
     """The target or regulatory standard for kpi valid on a day (a province's own wins)."""
-    return _target(_store(), kpi, province, on)
+    return targets((kpi,), on, province)[kpi]
 
 
-def largest_movements(
-    filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None
-) -> list[movements.Movement]:
-    """The largest significant movements by province and KPI."""
-    return _movements(_store(), filters, scope, kpis, period)
+def targets(
+    kpis: tuple[str, ...], on: date, province: str | None = None
+) -> dict[str, KpiTarget | None]:
+    """target of several KPIs, read together."""
+    return _targets(_store(), kpis, province, on)
 
 
 def clear() -> None:
