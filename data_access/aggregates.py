@@ -1,7 +1,12 @@
-"""Daily, weekly and monthly aggregates, recomputed for the days an import or the demo touched.
+"""Daily, weekly and monthly aggregates: recomputed over a range of days, or grown by new rows.
 
-Daily rows are summed from the raw rows; weekly and monthly rows are rolled up from the daily
-ones, which hold every day, so a week straddling the edge of a refreshed month comes out whole.
+A recomputation (the demo) sums daily rows from the raw rows and rolls weekly and monthly rows up
+from the daily ones, which hold every day, so a week straddling the edge of a refreshed month comes
+out whole. An import adds the sums of the rows it wrote to all three grains instead: every measure
+is additive, so that gives what a recomputation would, at a cost that follows the file's size
+rather than the store's. What each new row adds is computed in numpy by
+data_access/importing/increments.py, a twin of the SQL sums below: change both together
+(tests/test_aggregates_incremental.py checks that they agree).
 """
 
 from __future__ import annotations
@@ -9,8 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+import pandas as pd
 from sqlalchemy import (
     Connection,
+    Integer,
     Table,
     and_,
     case,
@@ -23,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement
 
+from data_access.bulk import add_columns
 from data_access.filters import month_end
 from data_access.models import (
     CONTACT_MEASURES,
@@ -260,3 +269,52 @@ def refresh_surveys(connection: Connection, start: date, end: date) -> None:
         end=end,
         grouped=True,
     )
+
+
+def add(connection: Connection, aggregates: Aggregates, rows: dict[str, np.ndarray]) -> None:
+    """Add the measures of newly written raw rows to the daily, weekly and monthly rows.
+
+    rows: per raw row (as arrays), its day, week and month (datetime64), the family's keys and
+    the measures it contributes. The aggregates must already hold every older raw row.
+    """
+    if not len(rows["day"]):
+        return
+    area = Area.__table__.c
+    provinces = dict(connection.execute(select(area.code, area.province_code)).all())
+    keys, measures = list(aggregates.keys), list(aggregates.measures)
+    counts = [m for m in measures if isinstance(aggregates.daily.c[m].type, Integer)]
+    sums = pd.DataFrame({m: rows[m] for m in measures}).astype(dict.fromkeys(counts, np.int64))
+    times = {c: rows[c] for c in ("day", "week", "month", *keys)}
+    daily = _summed(times, sums, ["day", *keys])
+    sqlite = connection.dialect.name == "sqlite"
+    for grain, table in (("day", aggregates.daily), *aggregates.rollups):
+        first, summed = daily if grain == "day" else _summed(*daily, [grain, *keys])
+        columns = [grain, *keys, *(("week", "month") if grain == "day" else ())]
+        values = [_driver_values(first[c], sqlite) for c in columns]
+        values.append(pd.Series(first["area_code"]).map(provinces).tolist())
+        values.extend(summed[m].tolist() for m in measures)
+        add_columns(connection, table, [*columns, "province_code", *measures], measures, values)
+
+
+def _summed(
+    rows: dict[str, np.ndarray], sums: pd.DataFrame, keys: list[str]
+) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """Per distinct combination of keys in rows: its first row, and sums' rows added up."""
+    codes, sizes = [], []
+    for name in keys:
+        code, distinct = pd.factorize(rows[name], sort=True)
+        codes.append(code)
+        sizes.append(len(distinct))
+    _, first, number = np.unique(
+        np.ravel_multi_index(codes, sizes), return_index=True, return_inverse=True
+    )
+    return {c: values[first] for c, values in rows.items()}, sums.groupby(number).sum()
+
+
+def _driver_values(values: np.ndarray, sqlite: bool) -> list:
+    """A column as the driver binds it: dates as ISO text on SQLite (as stored), else dates."""
+    if values.dtype.kind != "M":
+        return values.tolist()
+    distinct, which = np.unique(values.astype("datetime64[D]"), return_inverse=True)
+    shown = np.datetime_as_string(distinct) if sqlite else distinct
+    return shown.astype(object)[which].tolist()

@@ -23,3 +23,16 @@ def test_sqlite_gets_dates_as_iso_text() -> None:
     values = np.array(["2024-03-05", "NaT", "2024-03-05"], dtype="datetime64[D]")
     text = python_values(values, table_of("contact").c.day, sqlite=True)
     assert text == ["2024-03-05", None, "2024-03-05"]
+
+
+def test_sqlite_gets_flags_as_the_integers_it_stores() -> None:
+    values = np.array([True, False, None], dtype=object)
+    flags = python_values(values, table_of("contact").c.resolved_first_contact, sqlite=True)
+    assert flags == [1, 0, None]
+    assert [type(f) for f in flags] == [int, int, type(None)]  # a bool costs the driver more
+
+
+def test_other_databases_get_flags_as_bools() -> None:
+    values = np.array([True, False, None], dtype=object)
+    flags = python_values(values, table_of("contact").c.resolved_first_contact)
+    assert [type(f) for f in flags] == [bool, bool, type(None)]

@@ -28,8 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from data_access.aggregates import refresh_contacts, refresh_surveys
-from data_access.bulk import insert_rows
+from data_access.bulk import insert_columns
+from data_access.importing import convert
 from data_access.importing.rules import Prepared, satisfaction_scores
 from data_access.models import ImportBatch, SQLModel
 from data_access.progress import Progress
@@ -79,13 +79,25 @@ def _with_time_of_day(values: np.ndarray, day_text: np.ndarray, which: np.ndarra
     return codes.view("U19").ravel().tolist()
 
 
+def _sqlite_flags(values: np.ndarray) -> list[int | None]:
+    """Flags as 1, 0 or None: the driver binds ints directly but looks up an adapter per bool."""
+    flags = np.asarray(values == True, dtype=np.int64)  # noqa: E712 - object array of True/False/None
+    if values.dtype.kind == "b" or not (missing := convert.absent(values)).any():
+        return flags.tolist()
+    out = flags.astype(object)
+    out[missing] = None
+    return out.tolist()
+
+
 def python_values(values: np.ndarray, column: Column, sqlite: bool = False) -> list[Any]:
     """A column of numpy values as Python objects the database driver binds (None for gaps).
 
     On SQLite dates go as ISO text, which is what the driver would make of date objects,
-    at a fraction of the cost.
+    at a fraction of the cost, and booleans as the 1 and 0 SQLite stores for them.
     """
     kind = column.type
+    if sqlite and isinstance(kind, Boolean) and values.dtype.kind in "bO":
+        return _sqlite_flags(values)
     if isinstance(kind, DateTime | Date) and values.dtype.kind == "M":
         if sqlite:
             return _sqlite_text(values, isinstance(kind, DateTime))
@@ -199,6 +211,13 @@ def finish_batch(connection: Connection, batch_id: int, **counts: int) -> None:
     connection.execute(update(table).where(table.c.id == batch_id).values(**counts))
 
 
+def kept(columns: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows of columns marked in keep."""
+    if keep.all():
+        return columns
+    return {name: values[keep] for name, values in columns.items()}
+
+
 def _all_missing(values: np.ndarray) -> bool:
     if values.dtype.kind == "M":
         return bool(np.isnat(values).all())
@@ -219,8 +238,7 @@ def write_rows(
     stage: str = "scrittura",
 ) -> int:
     """Insert the rows marked in keep, in chunks, tagged with batch_id; return how many."""
-    if not keep.all():
-        columns = {name: values[keep] for name, values in columns.items()}
+    columns = kept(columns, keep)
     # columns with no value at all are left to their NULL default: less to bind
     names = [n for n in columns if not _all_missing(columns[n])]
     sqlite = connection.dialect.name == "sqlite"
@@ -230,8 +248,8 @@ def write_rows(
     done = 0
     progress(stage, 0, total)
     for start in range(0, total, CHUNK):
-        chunk = zip(*(values[start : start + CHUNK] for values in lists), strict=True)
-        done += insert_rows(connection, table, [*names, "batch_id"], chunk)
+        chunk = [values[start : start + CHUNK] for values in lists]
+        done += insert_columns(connection, table, [*names, "batch_id"], chunk)
         progress(stage, done, total)
     return done
 
@@ -257,16 +275,6 @@ def write_upserts(
             for id_, values in plan.changed
         ]
         connection.execute(statement, parameters)
-
-
-def day_range(days: np.ndarray) -> tuple[date, date] | None:
-    """First and last day among days (datetime64), None when there are none."""
-    days = days[~np.isnat(days)]
-    if not len(days):
-        return None
-    return days.min().astype("datetime64[D]").astype(date), days.max().astype(
-        "datetime64[D]"
-    ).astype(date)
 
 
 def csat_surveys(
@@ -305,13 +313,3 @@ def csat_surveys(
         "effort": none,
         "comment": none,
     }
-
-
-def refresh(connection: Connection, aggregate: str, days: tuple[date, date] | None) -> None:
-    """Recompute the contact or survey aggregates for the days written."""
-    if days is None:
-        return
-    if aggregate == "contacts":
-        refresh_contacts(connection, *days)
-    else:
-        refresh_surveys(connection, *days)

@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import Connection, select
 from sqlalchemy.engine import Engine
 
-from data_access.importing import load, rules
+from data_access.importing import increments, load, rules
 from data_access.importing.errors import ErrorLog
 from data_access.importing.formats import CODE_TYPES, KINDS, SPECS, KindSpec
 from data_access.importing.mapping import CANONICAL, Mapping, load_mapping
@@ -18,7 +18,6 @@ from data_access.importing.report import ImportRefused, ImportReport
 from data_access.importing.validate import Codes, Parsed, parse_table, resolve_columns
 from data_access.progress import Progress, silent
 
-AGGREGATE = {"contacts": "contacts", "contact-aggregates": "contacts", "surveys": "surveys"}
 CODE_CASE = {"area": str.upper}
 
 
@@ -212,13 +211,10 @@ def _write_new(
     batch_id: int,
     progress: Progress,
 ) -> None:
-    """Insert the rows not yet stored, the surveys of rated contacts, refresh aggregates."""
-    load.write_rows(
-        connection, load.table_of(prepared.table), prepared.columns, keep, batch_id, progress
-    )
-    aggregate = AGGREGATE.get(kind)
-    if aggregate:
-        load.refresh(connection, aggregate, load.day_range(prepared.columns["day"][keep]))
+    """Insert the rows not yet stored, the surveys of rated contacts; add both to aggregates."""
+    table = load.table_of(prepared.table)
+    load.write_rows(connection, table, prepared.columns, keep, batch_id, progress)
+    increments.add_written(connection, table.name, load.kept(prepared.columns, keep))
     if kind != "contacts" or not keep.any():
         return
     surveys = load.csat_surveys(connection, prepared, keep, batch_id)
@@ -227,4 +223,4 @@ def _write_new(
         taken = load.ids_by_source(connection, table, surveys["source_id"].tolist())
         new = np.array([s not in taken for s in surveys["source_id"]], dtype=bool)
         load.write_rows(connection, table, surveys, new, batch_id, progress, "scrittura voti")
-        load.refresh(connection, "surveys", load.day_range(surveys["day"][new]))
+        increments.add_written(connection, table.name, load.kept(surveys, new))
