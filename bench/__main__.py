@@ -8,6 +8,7 @@ responses, 2019-2025, then prints:
   engine and compiled SQL kept, as in the running app); the OS file cache stays warm;
 - one page aggregate done the naive ways (SQLite GROUP BY over raw rows, pandas read-all +
   groupby, DuckDB over the raw rows exported to Parquet) and their ratio to ours;
+- the app process's peak resident memory once its pages are open in Chromium;
 - import speed of a canonical contacts file.
 Budgets from DESIGN.md are printed beside each figure. Run: make bench [BENCH_CONTACTS=N].
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import text
 
-from bench import importing, pages, render
+from bench import importing, memory, pages, render
 from data_access import migrate
 from data_access.db import PROJECT_ROOT, get_engine
 from data_access.filters import Filters
@@ -217,6 +218,13 @@ def main() -> int:
     for url_path, seconds in render.render_times(path, ["overview", "trends"]).items():
         verdict = "ok" if seconds <= 0.300 else "OVER"
         print(f"  {url_path:<28} {seconds * 1000:8.1f} ms  {verdict}")
+    megabytes, opened = memory.app_memory(path)
+    print("\nApp process, peak resident memory (budget ≤ 400 MB)")
+    if megabytes is None:
+        print(f"  {opened}")
+    else:
+        verdict = "ok" if megabytes <= 400 else "OVER"
+        print(f"  after {opened}: {megabytes:.0f} MB  {verdict}")
     rows, seconds = bench_import()
     print(
         f"\nImport: {rows:,} canonical contacts in {seconds:.1f} s = {rows / seconds:,.0f} rows/s"
