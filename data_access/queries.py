@@ -3,13 +3,14 @@
 Every public function takes keyword-only `engine`, `filters` and `scope`. The scope is resolved
 here (Scope.visible(filters.provinces) -> sigle -> ISTAT codes); an empty scope gives no rows.
 
-Strategy: sum the measures a KPI needs in SQL, grouped by bucket and/or province, in one
-statement: whole weeks (week buckets) or whole months (other buckets) from the weekly or monthly
-aggregates, the ragged days at either end of the period from the daily ones; without buckets,
-whole months, then whole weeks, then days. A period ending on or after the latest data day reads
-its last week or month whole. Months roll up to quarters and years in pandas, where the KPI is
-computed from the summed measures: every ratio is a ratio of sums, and a zero denominator gives
-NaN.
+Strategy: sum the measures a KPI family needs in SQL, grouped by bucket and/or province, in one
+statement per period: whole weeks (week buckets) or whole months (other buckets) from the weekly
+or monthly aggregates, the ragged days at either end of the period from the daily ones; without
+buckets, whole months, then whole weeks, then days. A period ending on or after the latest data
+day reads its last week or month whole. Each family is read once per period at the finest keys
+asked for (a KpiBoard asks bucket × province) and rolled up from there in numpy: months to
+quarters and years, provinces to the whole. KPIs are computed from the summed measures: every
+ratio is a ratio of sums, and a zero denominator gives NaN.
 """
 
 from __future__ import annotations
