@@ -6,7 +6,9 @@ out whole. An import adds the sums of the rows it wrote to all three grains inst
 is additive, so that gives what a recomputation would, at a cost that follows the file's size
 rather than the store's. What each new row adds is computed in numpy by
 data_access/importing/increments.py, a twin of the SQL sums below: change both together
-(tests/test_aggregates_incremental.py checks that they agree).
+(tests/test_aggregates_incremental.py checks that they agree). Contacts also keep a
+province-level monthly table (months summed over areas, segments and topics): both ways rebuild
+its months from the monthly rows.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from data_access.models import (
     Contact,
     ContactDaily,
     ContactMonthly,
+    ContactProvinceMonthly,
     ContactReport,
     ContactWeekly,
     SurveyDaily,
@@ -149,6 +152,7 @@ class Aggregates:
     daily: Table
     weekly: Table
     monthly: Table
+    by_province: Table | None = None  # monthly, summed to (month, province, channel)
 
     @property
     def rollups(self) -> tuple[tuple[str, Table], ...]:
@@ -162,6 +166,7 @@ CONTACTS = Aggregates(
     ContactDaily.__table__,
     ContactWeekly.__table__,
     ContactMonthly.__table__,
+    ContactProvinceMonthly.__table__,
 )
 SURVEYS = Aggregates(
     SURVEY_KEYS,
@@ -218,6 +223,7 @@ def _rebuild(
     connection.execute(insert(daily).from_select(columns, summed))
     for grain, table in aggregates.rollups:
         _roll_up(connection, aggregates, grain, table, *bucket_span(grain, start, end))
+    _roll_up_provinces(connection, aggregates, start, end)
 
 
 def _roll_up(
@@ -241,6 +247,28 @@ def _roll_up(
     )
     connection.execute(delete(table).where(table.c[grain] >= first, table.c[grain] <= last))
     columns = [grain, "province_code", *aggregates.keys, *aggregates.measures]
+    connection.execute(insert(table).from_select(columns, rolled))
+
+
+def _roll_up_provinces(
+    connection: Connection, aggregates: Aggregates, start: date, end: date
+) -> None:
+    """Replace the province-level rows of the months touching [start, end] with sums of the
+    monthly rows (a no-op for a family without a province-level table).
+    """
+    table = aggregates.by_province
+    if table is None:
+        return
+    first, last = start.replace(day=1), end.replace(day=1)
+    monthly = aggregates.monthly
+    group = [monthly.c.month, monthly.c.province_code, monthly.c.channel_code]
+    rolled = (
+        select(*group, *(func.sum(monthly.c[m]).label(m) for m in aggregates.measures))
+        .where(monthly.c.month >= first, monthly.c.month <= last)
+        .group_by(*group)
+    )
+    connection.execute(delete(table).where(table.c.month >= first, table.c.month <= last))
+    columns = ["month", "province_code", "channel_code", *aggregates.measures]
     connection.execute(insert(table).from_select(columns, rolled))
 
 
@@ -272,7 +300,8 @@ def refresh_surveys(connection: Connection, start: date, end: date) -> None:
 
 
 def add(connection: Connection, aggregates: Aggregates, rows: dict[str, np.ndarray]) -> None:
-    """Add the measures of newly written raw rows to the daily, weekly and monthly rows.
+    """Add the measures of newly written raw rows to the daily, weekly and monthly rows (and
+    rebuild the province-level months they touch).
 
     rows: per raw row (as arrays), its day, week and month (datetime64), the family's keys and
     the measures it contributes. The aggregates must already hold every older raw row.
@@ -294,6 +323,8 @@ def add(connection: Connection, aggregates: Aggregates, rows: dict[str, np.ndarr
         values.append(pd.Series(first["area_code"]).map(provinces).tolist())
         values.extend(summed[m].tolist() for m in measures)
         add_columns(connection, table, [*columns, "province_code", *measures], measures, values)
+    months = rows["month"].astype("datetime64[D]")
+    _roll_up_provinces(connection, aggregates, months.min().item(), months.max().item())
 
 
 def _summed(

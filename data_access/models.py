@@ -320,6 +320,22 @@ class ContactMonthly(ContactMeasures, ContactKeys, MonthKey, table=True):
     __table_args__ = (Index("ix_contact_monthly_area_code", "area_code"), AGGREGATE_TABLE_ARGS)
 
 
+class ProvinceChannelKeys(SQLModel):
+    """Keys of the province-level contact aggregate: province and channel only."""
+
+    province_code: str = Field(primary_key=True, max_length=3)
+    channel_code: str = Field(primary_key=True, max_length=16)
+
+
+class ContactProvinceMonthly(ContactMeasures, ProvinceChannelKeys, MonthKey, table=True):
+    """Contact measures per month, province and channel: contact_monthly summed over areas,
+    segments and topics, for the views that filter on none of them (a few rows a month).
+    """
+
+    __tablename__ = "contact_province_monthly"
+    __table_args__ = AGGREGATE_TABLE_ARGS
+
+
 class SurveyMeasures(SQLModel):
     """Additive survey measures: counts, sums and sums of squares for means and intervals."""
 

@@ -535,6 +535,9 @@ def _cover(period: Period, grains: tuple[str, ...], latest: date | None) -> list
 def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
     """Measures summed per the question's keys over the period, in one statement."""
     tables = {"day": family.daily, "week": family.weekly, "month": family.monthly}
+    filters = ask.filters
+    if family.by_province is not None and not (filters.areas or filters.segments or filters.topics):
+        tables["month"] = family.by_province  # same sums, a few rows a month
     bucket_column = "week" if ask.filters.grain == "week" else "month"
     names = [("province_code" if key == "province" else key) for key in ask.keys]
     selects = []

@@ -11,16 +11,23 @@ from sqlalchemy.engine import Connection, Engine
 
 from data_access import aggregates
 from data_access.models import (
+    CONTACT_MEASURES,
     Contact,
     ContactDaily,
     ContactMonthly,
+    ContactProvinceMonthly,
     ContactWeekly,
     SurveyDaily,
     SurveyMonthly,
     SurveyWeekly,
 )
 
-CONTACT_TABLES = (ContactDaily.__table__, ContactWeekly.__table__, ContactMonthly.__table__)
+CONTACT_TABLES = (
+    ContactDaily.__table__,
+    ContactWeekly.__table__,
+    ContactMonthly.__table__,
+    ContactProvinceMonthly.__table__,
+)
 SURVEY_TABLES = (SurveyDaily.__table__, SurveyWeekly.__table__, SurveyMonthly.__table__)
 
 
@@ -59,12 +66,17 @@ def add_contact(connection: Connection, ident: str, day: date) -> None:
     )
 
 
-def test_the_three_contact_grains_sum_to_the_raw_contacts(store: Engine) -> None:
+def test_every_contact_aggregate_sums_to_the_raw_contacts(store: Engine) -> None:
     # 11 contact rows + 10 calls offered in the one contact-centre report
     with store.connect() as connection:
         raw = connection.execute(select(func.count()).select_from(Contact.__table__)).scalar()
         assert raw == 11
-        assert [total(connection, table, "contacts") for table in CONTACT_TABLES] == [21, 21, 21]
+        assert [total(connection, table, "contacts") for table in CONTACT_TABLES] == [
+            21,
+            21,
+            21,
+            21,
+        ]
 
 
 def test_the_three_survey_grains_sum_to_the_raw_responses(store: Engine) -> None:
@@ -116,6 +128,18 @@ def test_refreshing_one_month_keeps_a_week_straddling_into_it_whole(engine: Engi
     assert sorted(months) == [(date(2025, 1, 1), 1), (date(2025, 2, 1), 1)]
 
 
+def test_the_province_aggregate_sums_areas_segments_and_topics_per_month_and_channel(
+    store: Engine,
+) -> None:
+    monthly = ContactMonthly.__table__.c
+    keys = (monthly.month, monthly.province_code, monthly.channel_code)
+    measures = [func.sum(monthly[m]) for m in CONTACT_MEASURES]
+    with store.connect() as connection:
+        summed = connection.execute(select(*keys, *measures).group_by(*keys)).all()
+        kept = connection.execute(select(ContactProvinceMonthly.__table__)).all()
+    assert sorted(map(tuple, kept)) == sorted(map(tuple, summed))
+
+
 def test_a_refresh_after_raw_rows_are_gone_empties_their_weeks(engine: Engine) -> None:
     with engine.begin() as connection:
         add_contact(connection, "jan", date(2025, 1, 31))
@@ -123,7 +147,7 @@ def test_a_refresh_after_raw_rows_are_gone_empties_their_weeks(engine: Engine) -
         connection.execute(Contact.__table__.delete())
         aggregates.refresh_contacts(connection, date(2025, 1, 31), date(2025, 1, 31))
         rows = [total(connection, table, "contacts") for table in CONTACT_TABLES]
-    assert rows == [None, None, None]
+    assert rows == [None, None, None, None]
 
 
 @pytest.mark.parametrize(

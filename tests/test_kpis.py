@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from data_access import aggregates, queries, stats
 from data_access.filters import Filters, Period
 from data_access.kpis import KPIS
-from data_access.models import Contact, KpiTarget
+from data_access.models import Contact, ContactProvinceMonthly, KpiTarget
 from data_access.queries import KpiValue
 from data_access.reference import read_rows
 from data_access.scope import Scope
@@ -605,10 +605,10 @@ def test_a_board_gives_values_by_bucket_and_by_province_over_the_period(store: E
     "filters",
     [
         JAN_FEB.narrowed(compare="previous"),
-        JAN_FEB.narrowed(compare="year", grain="week"),
+        JAN_FEB.narrowed(compare="last-year", grain="week"),
         Filters(grain="quarter"),
         Filters(period="custom", start=date(2025, 1, 8), end=date(2025, 2, 12), grain="week"),
-        BO_JANUARY.narrowed(compare="year", channels=("phone",)),
+        BO_JANUARY.narrowed(compare="last-year", channels=("phone",)),
         Filters(period="2023", compare="previous"),
     ],
     ids=["months", "weeks", "quarters", "ragged weeks", "one province", "empty"],
@@ -650,6 +650,33 @@ def test_a_board_without_comparison_has_empty_comparison_frames(store: Engine) -
     assert list(found.by_province_before["csi"].columns) == [
         "province", "value", "n", "ci_low", "ci_high", "suppressed"
     ]  # fmt: skip
+
+
+def without_province_aggregate(store: Engine) -> Engine:
+    """The store with its province-level contact aggregate emptied (as if never filled)."""
+    with store.begin() as connection:
+        connection.execute(ContactProvinceMonthly.__table__.delete())
+    return store
+
+
+def test_a_view_filtered_on_no_area_segment_or_topic_reads_the_province_aggregate(
+    store: Engine,
+) -> None:
+    emptied = without_province_aggregate(store)
+    assert math.isnan(value_of(emptied, "contacts", JAN_FEB.narrowed(channels=("phone",))).value)
+
+
+@pytest.mark.parametrize(
+    "narrowing",
+    [{"areas": ("BO", "IMOLA", "RA")}, {"segments": ("household", "business")},
+     {"topics": tuple(row["code"] for row in read_rows("topics.csv"))}],
+    ids=["areas", "segments", "topics"],
+)  # fmt: skip
+def test_an_area_segment_or_topic_filter_reads_the_full_monthly_aggregate(
+    store: Engine, narrowing: dict[str, tuple[str, ...]]
+) -> None:
+    emptied = without_province_aggregate(store)
+    assert value_of(emptied, "contacts", JAN_FEB.narrowed(**narrowing)).value == 21.0
 
 
 # --- empty periods and stores -----------------------------------------------------------------

@@ -27,7 +27,7 @@ def test_every_revision_downgrades_and_upgrades_again(engine: Engine) -> None:
     migrate.upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        assert context.get_current_revision() == "0002"
+        assert context.get_current_revision() == "0003"
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
