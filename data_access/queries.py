@@ -783,9 +783,7 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     'association_reply_days' in force at the period's end (30 days when there is none).
     Channels and segments do not apply: cases carry neither.
     """
-    target = target_for(
-        engine=ask.connection.engine, kpi="association_reply_days", on=ask.period.end
-    )
+    target = target_for(engine=ask.connection, kpi="association_reply_days", on=ask.period.end)
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
     cases = _with_province(
         AssociationCase.__table__, "opened_on", "month", "reply_days", "area_code", "topic_code"

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from data_access.models import KpiTarget, Province
 
@@ -17,16 +17,16 @@ AMBER_MARGIN = 0.05  # a miss by at most 5% of the threshold is amber
 
 
 def target_for(
-    *, engine: Engine, kpi: str, province_sigla: str | None = None, on: date
+    *, engine: Engine | Connection, kpi: str, province_sigla: str | None = None, on: date
 ) -> KpiTarget | None:
     """The target in force on `on` (latest valid_from); a province's own target wins."""
     return targets_for(engine=engine, kpis=(kpi,), province_sigla=province_sigla, on=on)[kpi]
 
 
 def targets_for(
-    *, engine: Engine, kpis: Sequence[str], province_sigla: str | None = None, on: date
+    *, engine: Engine | Connection, kpis: Sequence[str], province_sigla: str | None = None, on: date
 ) -> dict[str, KpiTarget | None]:
-    """target_for of several KPIs, read in one query."""
+    """target_for of several KPIs, read in one query (on engine, or on an open connection)."""
     target = KpiTarget.__table__
     province = Province.__table__
     query = (
@@ -35,8 +35,11 @@ def targets_for(
         .where(target.c.kpi.in_(sorted(set(kpis))), target.c.valid_from <= on)
         .order_by(target.c.valid_from.desc(), target.c.id.desc())
     )
-    with engine.connect() as connection:
-        rows = [row._asdict() for row in connection.execute(query)]
+    if isinstance(engine, Connection):
+        rows = [row._asdict() for row in engine.execute(query)]
+    else:
+        with engine.connect() as connection:
+            rows = [row._asdict() for row in connection.execute(query)]
     chosen: dict[str, KpiTarget | None] = {}
     for kpi in kpis:
         mine = [row for row in rows if row["kpi"] == kpi]
