@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,17 @@ def date_input_format(lang: str = DEFAULT) -> str:
 def currency_format(lang: str = DEFAULT) -> str:
     """The CLDR currency pattern for lang."""
     return CURRENCY_FORMATS[_base(lang)]
+
+
+def shown(value: float, decimals: int) -> Decimal:
+    """value as a reader sees it with `decimals` places: half up, never a negative zero.
+
+    Rounds the shortest decimal form of the float (str(69.85) is '69.85', as Babel reads it),
+    ties away from zero (180.5 -> 181; Babel alone would round half to even, 180). ui.formatting
+    prints this value and data_access.targets judges it, so the text and the status agree.
+    """
+    rounded = Decimal(str(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
 
 
 def format_day(value: date, lang: str = DEFAULT) -> str:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from data_access.i18n import shown
 from data_access.models import KpiTarget, Province
 
 Status = Literal["green", "amber", "red"]
-AMBER_MARGIN = 0.05  # a miss by at most 5% of the threshold is amber
+AMBER_MARGIN = Decimal("0.05")  # a miss by at most 5% of the threshold is amber
 
 
 def target_for(
@@ -50,13 +52,18 @@ def targets_for(
     return chosen
 
 
-def status(value: float | None, target: KpiTarget | None) -> Status | None:
-    """Green meets the target, amber misses it by at most 5% of it, red otherwise."""
+def status(value: float | None, target: KpiTarget | None, *, decimals: int) -> Status | None:
+    """Green meets the target, amber misses it by at most 5% of it, red otherwise.
+
+    Judged on what the reader sees: value and threshold rounded to the KPI's `decimals` as
+    ui.formatting prints them (i18n.shown), so "70,0" beside "≥ 70,0" is green.
+    """
     if target is None or value is None or math.isnan(value):
         return None
-    shortfall = target.threshold - value if target.direction == "min" else value - target.threshold
+    seen, threshold = shown(value, decimals), shown(target.threshold, decimals)
+    shortfall = threshold - seen if target.direction == "min" else seen - threshold
     if shortfall <= 0:
         return "green"
-    if shortfall <= AMBER_MARGIN * abs(target.threshold):
+    if shortfall <= AMBER_MARGIN * abs(threshold):
         return "amber"
     return "red"

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
+from data_access.kpis import KPIS
 from data_access.models import KpiTarget
 from data_access.targets import status, target_for, targets_for
+from ui import formatting
 
 RAVENNA = "039"
 
@@ -99,7 +101,7 @@ def test_a_minimum_target_is_green_when_met_amber_within_5_percent(
     value: float, expected: str
 ) -> None:
     # 5% of 80 is 4: down to 76 is amber
-    assert status(value, target(80.0, "min")) == expected
+    assert status(value, target(80.0, "min"), decimals=2) == expected
 
 
 @pytest.mark.parametrize(
@@ -108,10 +110,52 @@ def test_a_minimum_target_is_green_when_met_amber_within_5_percent(
 )
 def test_a_maximum_target_is_green_when_not_exceeded(value: float, expected: str) -> None:
     # 5% of 180 is 9: up to 189 is amber
-    assert status(value, target(180.0, "max")) == expected
+    assert status(value, target(180.0, "max"), decimals=0) == expected
 
 
 def test_no_value_or_no_target_has_no_status() -> None:
-    assert status(None, target(80.0, "min")) is None
-    assert status(math.nan, target(80.0, "min")) is None
-    assert status(90.0, None) is None
+    assert status(None, target(80.0, "min"), decimals=1) is None
+    assert status(math.nan, target(80.0, "min"), decimals=1) is None
+    assert status(90.0, None, decimals=1) is None
+
+
+# --- judged at the precision shown (CSI 1 decimal, TMA 0 decimals, kpis.py) -------------------
+
+CSI = KPIS["csi"]
+TMA = KPIS["average_wait"]
+
+
+def test_a_csi_shown_as_the_target_meets_it() -> None:
+    # Bologna's 69,96 reads "70,0" beside "≥ 70,0": green, not amber
+    assert formatting.kpi_value(69.96, CSI, "it") == "70,0"
+    assert status(69.96, target(70.0, "min"), decimals=CSI.decimals) == "green"
+
+
+def test_a_csi_shown_below_the_target_misses_it() -> None:
+    assert formatting.kpi_value(69.94, CSI, "it") == "69,9"
+    assert status(69.94, target(70.0, "min"), decimals=CSI.decimals) == "amber"
+
+
+def test_a_wait_shown_as_the_maximum_meets_it() -> None:
+    assert formatting.kpi_value(180.4, TMA, "it") == "180 s"
+    assert status(180.4, target(180.0, "max"), decimals=TMA.decimals) == "green"
+
+
+def test_a_wait_shown_above_the_maximum_misses_it_within_the_amber_margin() -> None:
+    # "181 s" against "≤ 180 s": 1 s over, within 5% of 180 (9 s)
+    assert formatting.kpi_value(180.6, TMA, "it") == "181 s"
+    assert status(180.6, target(180.0, "max"), decimals=TMA.decimals) == "amber"
+
+
+def test_a_tie_rounds_half_up_in_the_text_and_in_the_status_alike() -> None:
+    # Babel alone rounds half to even (180.5 -> "180"); shown and judged values must agree
+    assert formatting.kpi_value(180.5, TMA, "it") == "181 s"
+    assert status(180.5, target(180.0, "max"), decimals=0) == "amber"
+    assert formatting.kpi_value(69.85, CSI, "it") == "69,9"
+    assert status(69.95, target(70.0, "min"), decimals=1) == "green"
+
+
+def test_the_amber_margin_is_judged_on_the_shown_value() -> None:
+    # 75,96 shows as "76,0": 4,0 short of 80, exactly 5% of it
+    assert status(75.96, target(80.0, "min"), decimals=1) == "amber"
+    assert status(75.94, target(80.0, "min"), decimals=1) == "red"

@@ -13,7 +13,7 @@ from functools import cache
 
 from babel.core import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 
 from data_access import i18n
 from data_access.filters import Period
@@ -28,11 +28,13 @@ def _missing(value: float | None) -> bool:
 
 
 def number(value: float | None, decimals: int = 0, lang: str = LANG) -> str:
-    """1234567 -> '1.234.567' ('1,234,567' in English); NaN/None -> '–'."""
+    """1234567 -> '1.234.567' ('1,234,567' in English); NaN/None -> '–'; half up, no '-0'."""
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=i18n.babel_locale(lang))
+    return format_decimal(
+        i18n.shown(value, decimals), format=pattern, locale=i18n.babel_locale(lang)
+    )
 
 
 @cache
@@ -44,21 +46,23 @@ def _percent_pattern(locale: str, decimals: int) -> str:
 
 
 def percent(value: float | None, decimals: int = 1, lang: str = LANG) -> str:
-    """12.34 (a percentage, not a fraction) -> '12,3%' ('12.3%' in English)."""
+    """12.34 (a percentage, not a fraction) -> '12,3%' ('12.3%' in English); half up, no '-0'."""
     if _missing(value):
         return MISSING
     locale = i18n.babel_locale(lang)
-    return format_percent(value / 100, format=_percent_pattern(locale, decimals), locale=locale)
+    fraction = i18n.shown(value, decimals).scaleb(-2)  # exact: Babel has nothing left to round
+    return format_percent(fraction, format=_percent_pattern(locale, decimals), locale=locale)
 
 
 def currency(value: float | None, lang: str = LANG, currency_code: str = "EUR") -> str:
-    """1234.5 -> '€ 1.234,50' ('€1,234.50' in English)."""
+    """1234.5 -> '€ 1.234,50' ('€1,234.50' in English); half up, no '-0'."""
     if _missing(value):
         return MISSING
+    pattern = i18n.currency_format(lang)
     return format_currency(
-        value,
+        i18n.shown(value, parse_pattern(pattern).frac_prec[1]),
         currency_code,
-        format=i18n.currency_format(lang),
+        format=pattern,
         locale=i18n.babel_locale(lang),
         currency_digits=False,
     )
@@ -73,21 +77,25 @@ def kpi_value(value: float | None, kpi: Kpi, lang: str = LANG) -> str:
     text = number(value, kpi.decimals, lang)
     if kpi.unit in ("seconds", "days"):
         return f"{text} {i18n.text(f'unit.{kpi.unit}', lang)}"
-    if kpi.unit == "nps" and value is not None and value > 0:
+    if kpi.unit == "nps" and i18n.shown(value, kpi.decimals) > 0:
         return "+" + text
     return text
 
 
 def change(value: float | None, kpi: Kpi, lang: str = LANG) -> str | None:
-    """A signed change with its unit ('+1,2 p.p.' for percentages), or None when unknown."""
+    """A signed change with its unit ('+1,2 p.p.' for percentages), or None when unknown.
+
+    A change that rounds to nothing has no sign ('0,0 p.p.'), never '-0,0' nor '+0,0'.
+    """
     if _missing(value):
         return None
-    value = round(value, kpi.decimals)  # a change that rounds to nothing reads +0, not -0
+    seen = i18n.shown(value, kpi.decimals)
     text = number(abs(value), kpi.decimals, lang)
     unit = {"percent": "change_percent", "seconds": "seconds", "days": "days", "nps": "points"}
     if kpi.unit in unit:
         text += " " + i18n.text(f"unit.{unit[kpi.unit]}", lang)
-    return ("+" if value >= 0 else "-") + text  # ASCII minus: st.metric reads the sign
+    sign = "+" if seen > 0 else "-" if seen < 0 else ""
+    return sign + text  # ASCII minus: st.metric reads the sign
 
 
 def day(value: date, lang: str = LANG) -> str:

@@ -73,7 +73,7 @@ def kpi_tile(
         if target is not None:
             threshold = formatting.kpi_value(target.threshold, kpi, lang)
             phrase = target_phrase(target, threshold, lang)
-            state = status(shown, target)
+            state = status(shown, target, decimals=kpi.decimals)
             if state is None:
                 st.caption(phrase)
             else:
