@@ -102,7 +102,7 @@ def test_every_page_and_section_has_a_title_in_each_language() -> None:
 
 def test_text_fills_placeholders() -> None:
     assert i18n.text("trends.over_time", "en", kpi="Service level (LS)") == (
-        "Service level (LS) over time"
+        "Service level (LS): trend"
     )
 
 

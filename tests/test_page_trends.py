@@ -26,7 +26,7 @@ def test_trends_draws_a_line_chart_a_map_and_their_tables(
     assert not app.exception
     assert app.title[0].value == "Andamenti"
     assert [header.value for header in app.subheader] == [
-        "Livello di servizio (LS) nel tempo",
+        "Livello di servizio (LS): andamento",
         "Livello di servizio (LS) per provincia",
     ]
     assert len(app.get("plotly_chart")) == 2
@@ -46,7 +46,7 @@ def test_the_chosen_kpi_is_written_to_the_url(demo_store: str, use_store, open_p
     assert app.query_params == {"province": "RA", "kpi": "service_level"}
     app.selectbox(key="w_trends_kpi").set_value("average_wait").run()
     assert app.query_params == {"province": "RA", "kpi": "average_wait"}
-    assert app.subheader[0].value == "Tempo medio di attesa (TMA) nel tempo"
+    assert app.subheader[0].value == "Tempo medio di attesa (TMA): andamento"
 
 
 def test_a_kpi_put_in_the_url_is_shown(demo_store: str, use_store, open_page) -> None:
@@ -55,7 +55,7 @@ def test_a_kpi_put_in_the_url_is_shown(demo_store: str, use_store, open_page) ->
     app.query_params["kpi"] = "average_wait"  # the back button, or a link in the same tab
     app.run()
     assert app.selectbox(key="w_trends_kpi").value == "average_wait"
-    assert app.subheader[0].value == "Tempo medio di attesa (TMA) nel tempo"
+    assert app.subheader[0].value == "Tempo medio di attesa (TMA): andamento"
 
 
 def test_a_shared_link_opens_on_its_kpi(demo_store: str, use_store, open_page) -> None:
@@ -149,8 +149,8 @@ def test_a_period_without_data_says_so(demo_store: str, use_store, open_page) ->
     assert not app.exception
     infos = [info.value for info in app.info]
     assert infos == [
-        "Nessun dato di Livello di servizio (LS) per i filtri scelti: prova un periodo più ampio.",
-        "Nessun dato di Livello di servizio (LS) per provincia con i filtri scelti.",
+        "Livello di servizio (LS): nessun dato per i filtri scelti; prova un periodo più ampio.",
+        "Livello di servizio (LS): nessun dato per provincia con i filtri scelti.",
     ]
     assert not app.dataframe
 
@@ -185,7 +185,7 @@ def test_trends_in_english_titles_its_sections_and_tables_in_english(
     assert not app.exception
     assert app.title[0].value == "Trends"
     assert [header.value for header in app.subheader] == [
-        "Service level (LS) over time",
+        "Service level (LS): trend",
         "Service level (LS) by province",
     ]
     table = shown(app.dataframe[0])

@@ -38,12 +38,23 @@ def current_scope(lang: str = DEFAULT) -> Scope:
     return scope_for(current_user(lang))
 
 
+def account_name(user: str, lang: str = DEFAULT) -> str:
+    """The name on the account line: the local account's in lang, else access.toml's name.
+
+    The local account ("locale", no sign-in) is the product's own, so its words come from the
+    catalogue; a person's name is data and is shown as access.toml writes it.
+    """
+    return text("account.local", lang) if user == LOCAL_USER else display_name(user)
+
+
 def account_box(scope: Scope, lang: str = DEFAULT) -> None:
     """Who is signed in and what they see, at the bottom of the sidebar."""
     if scope.everywhere:
         seen = text("account.everywhere", lang)
     else:
         seen = ", ".join(sorted(scope.provinces)) or text("account.nowhere", lang)
-    st.sidebar.caption(text("account.caption", lang, name=display_name(scope.user), provinces=seen))
+    st.sidebar.caption(
+        text("account.caption", lang, name=account_name(scope.user, lang), provinces=seen)
+    )
     if sign_in_configured() and st.user.is_logged_in:
         st.sidebar.button(text("sign_in.sign_out", lang), on_click=st.logout)

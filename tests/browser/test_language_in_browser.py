@@ -70,7 +70,7 @@ def test_the_switch_changes_the_language_and_the_url_and_a_page_switch_keeps_it(
     assert query(page)["lang"] == ["en"]
     assert query(page)["province"] == ["RA"]
     expect(page.locator('[data-testid="stMain"] h3').first).to_have_text(
-        "Service level (LS) over time"
+        "Service level (LS): trend"
     )
     screenshot(page, "trends-english")
 
