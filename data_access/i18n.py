@@ -115,7 +115,10 @@ def shown(value: float, decimals: int) -> Decimal:
     ties away from zero (180.5 -> 181; Babel alone would round half to even, 180). ui.formatting
     prints this value and data_access.targets judges it, so the text and the status agree.
     """
-    rounded = Decimal(str(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    exact = Decimal(str(float(value)))
+    if not exact.is_finite():
+        return exact  # ±∞ (Babel prints "∞") and NaN have nothing to round
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     return rounded.copy_abs() if rounded.is_zero() else rounded
 
 

@@ -121,3 +121,8 @@ def test_an_amount_rounds_half_up() -> None:
 
 def test_a_change_rounds_half_up() -> None:
     assert formatting.change(-2.5, TMA, "it") == "-3 s"
+
+
+def test_an_infinite_value_still_prints() -> None:
+    assert formatting.number(float("inf"), 1, "it") == "∞"
+    assert formatting.percent(float("-inf"), 1, "it") == "-∞%"

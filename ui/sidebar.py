@@ -213,6 +213,7 @@ def filter_sidebar(
         key="w_province",
         format_func=lambda s: f"{province_names.get(s, s)} ({s})",
         placeholder=words("all_provinces"),
+        select_all=False,  # empty means all; Streamlit's entry is English
     )
     chosen = territory[territory["sigla"].isin(provinces)] if provinces else in_region
     area_names = dict(zip(territory["area"], territory["area_name"], strict=False))
@@ -223,6 +224,7 @@ def filter_sidebar(
         key="w_area",
         format_func=lambda a: area_names.get(a, a),
         placeholder=words("all_areas"),
+        select_all=False,  # empty means all; Streamlit's entry is English
     )
     picks: dict[str, list[str]] = {}
     for name in ("channel", "segment", "topic"):
@@ -234,6 +236,7 @@ def filter_sidebar(
             key=f"w_{name}",
             format_func=lambda code, lookup=lookup: lookup.get(code, code),
             placeholder=words(f"all_{name}s"),
+            select_all=False,  # empty means all; Streamlit's entry is English
         )
     compare = side.selectbox(
         words("compare"),
