@@ -13,7 +13,7 @@ from ui import formatting
 def movement_sentence(
     movement: Movement, province_names: Mapping[str, str], lang: str = DEFAULT
 ) -> str:
-    """'Ravenna · Livello di servizio (LS): da 95,1% a 91,3% (-3,8 p.p.), peggiorato.'"""
+    """'Ravenna · Livello di servizio (LS): da 95,1% a 91,3% (-3,8 p.p.), in peggioramento.'"""
     kpi = KPIS[movement.kpi]
     return text(
         "movement.sentence",
