@@ -1,7 +1,9 @@
 """Numbers, percentages, money and dates in the reader's language, through Babel.
 
 Every function takes `lang` ('it', 'en'): data_access.i18n maps it to a Babel locale and to the
-language's date pattern (31/12/2025 in Italian, 2025-12-31 in English).
+language's date pattern (31/12/2025 in Italian, 2025-12-31 in English). Numbers are rounded half
+up by i18n.shown before Babel sees them (Babel alone rounds half to even), the same rounding
+data_access.targets judges a target by; a value that rounds to zero prints without a sign.
 """
 
 from __future__ import annotations
