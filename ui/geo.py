@@ -100,3 +100,28 @@ def _points(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
     )
     for polygon in polygons:
         yield from polygon[0]  # the exterior ring bounds the holes
+
+
+@cache
+def centroids() -> dict[str, tuple[float, float]]:
+    """(lon, lat) of each province's label point: the centroid of its largest polygon."""
+    return {sigla: _centroid(f["geometry"]) for sigla, f in _features_by_sigla().items()}
+
+
+def _centroid(geometry: dict[str, Any]) -> tuple[float, float]:
+    """Area centroid of the largest exterior ring (islands and exclaves do not pull it away)."""
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    best: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    for polygon in polygons:
+        ring = polygon[0]
+        area = lon_sum = lat_sum = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            lon_sum += (x0 + x1) * cross
+            lat_sum += (y0 + y1) * cross
+        if area and abs(area) > abs(best[0]):
+            best = (area, lon_sum / (3 * area), lat_sum / (3 * area))
+    return best[1], best[2]
