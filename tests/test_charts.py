@@ -231,7 +231,6 @@ def test_trend_hover_and_target_speak_english() -> None:
         "<b>Total</b><br>January 2025<br>67.9<br>n = 1,412<br>95% CI: 66.1 – 69.7"
     )
     assert [note.text for note in figure.layout.annotations] == ["Target ≥ 70.0"]
-    assert figure.layout.yaxis.title.text == "Satisfaction index (CSI)"
 
 
 def test_ranking_in_english_labels_values_and_missing_provinces() -> None:
@@ -247,25 +246,17 @@ def test_trend_axis_shows_italian_month_abbreviations() -> None:
     figure = charts.trend_figure(RA_BO, kpi=LS, target=None, comparison=None, grain="month")
 
     assert figure.layout.xaxis.tickvals == ("2025-01-01", "2025-02-01", "2025-03-01")
-    assert figure.layout.xaxis.ticktext == ("gen 2025", "feb 2025", "mar 2025")
+    assert figure.layout.xaxis.ticktext == ("gen 2025", "feb", "mar")
+    assert figure.layout.xaxis.tickangle == 0
 
 
-def test_trend_axis_labels_at_most_eight_buckets() -> None:
+def test_trend_axis_labels_at_most_six_buckets_and_each_year_once() -> None:
     buckets = months(2024, *range(1, 13)) + months(2025, *range(1, 13))
     series = totals(buckets, [90.0] * 24)
 
     figure = charts.trend_figure(series, kpi=LS, target=None, comparison=None, grain="month")
 
-    assert figure.layout.xaxis.ticktext == (
-        "gen 2024",
-        "apr 2024",
-        "lug 2024",
-        "ott 2024",
-        "gen 2025",
-        "apr 2025",
-        "lug 2025",
-        "ott 2025",
-    )
+    assert figure.layout.xaxis.ticktext == ("gen 2024", "mag", "set", "gen 2025", "mag", "set")
 
 
 def test_trend_axis_speaks_english_for_the_english_locale() -> None:
@@ -273,7 +264,7 @@ def test_trend_axis_speaks_english_for_the_english_locale() -> None:
         RA_BO, kpi=LS, target=None, comparison=None, grain="month", lang="en"
     )
 
-    assert figure.layout.xaxis.ticktext == ("Jan 2025", "Feb 2025", "Mar 2025")
+    assert figure.layout.xaxis.ticktext == ("Jan 2025", "Feb", "Mar")
     assert figure.layout.separators == ".,"
 
 
@@ -642,10 +633,10 @@ def test_choropleth_ls_95_4_and_95_6_get_nearly_the_same_colour() -> None:
 
     coloured = charts.choropleth_figure(values, kpi=LS).data[1]
 
-    # no stretching to min-max: at least ±5 p.p. around the middle, in steps of 2.5 p.p.
-    assert (coloured.zmin, coloured.zmax) == (87.5, 100.0)
+    # no stretching to min-max: at least ±5 p.p. around the middle, cut at 100%
+    assert (coloured.zmin, coloured.zmax) == (90.0, 100.0)
     bologna, ravenna = colour_of(coloured, 95.4), colour_of(coloured, 95.6)
-    assert max(abs(a - b) for a, b in zip(bologna, ravenna, strict=True)) < 6
+    assert max(abs(a - b) for a, b in zip(bologna, ravenna, strict=True)) < 10  # of 255
 
 
 def test_choropleth_tma_34_75_and_35_15_s_spans_at_least_a_minute() -> None:
@@ -653,9 +644,9 @@ def test_choropleth_tma_34_75_and_35_15_s_spans_at_least_a_minute() -> None:
 
     coloured = charts.choropleth_figure(values, kpi=TMA).data[1]
 
-    assert (coloured.zmin, coloured.zmax) == (0.0, 80.0)
+    assert (coloured.zmin, coloured.zmax) == (0.0, 70.0)
     bologna, ravenna = colour_of(coloured, 34.75), colour_of(coloured, 35.15)
-    assert max(abs(a - b) for a, b in zip(bologna, ravenna, strict=True)) < 6
+    assert max(abs(a - b) for a, b in zip(bologna, ravenna, strict=True)) < 10  # of 255
 
 
 def test_choropleth_with_a_target_is_orange_below_it_and_blue_above_it() -> None:
@@ -707,9 +698,9 @@ def test_choropleth_colour_bar_ends_say_worse_and_better_in_italian() -> None:
 
     colorbar = charts.choropleth_figure(values, kpi=LS).data[1].colorbar
 
-    assert colorbar.tickvals == (87.5, 90.0, 92.5, 95.0, 97.5, 100.0)
+    assert colorbar.tickvals == (90.0, 92.0, 94.0, 96.0, 98.0, 100.0)
     assert colorbar.ticktext == (
-        "87,5%<br>peggio", "90%", "92,5%", "95%", "97,5%", "100%<br>meglio",
+        "90%<br>peggio", "92%", "94%", "96%", "98%", "100%<br>meglio",
     )  # fmt: skip
 
 
@@ -754,13 +745,19 @@ def test_choropleth_sigla_is_white_on_dark_and_dark_on_light_fills() -> None:
     assert colours["FE"] == "#222222"  # grey, no data
 
 
-def test_geo_centroids_are_computed_once_and_lie_in_the_province() -> None:
-    centroids = geo.centroids()
+def test_geo_label_point_is_read_once_and_lies_inside_the_province() -> None:
+    lon, lat = geo.label_point("RA")
 
-    assert geo.centroids() is centroids
-    assert len(centroids) == 107
-    lon, lat = centroids["RA"]
+    assert geo.label_point("RA") is geo.label_point("RA")
     assert 11.52 < lon < 12.39 and 44.10 < lat < 44.63
+
+
+def test_geo_label_point_of_rimini_is_not_on_san_marino() -> None:
+    lon, lat = geo.label_point("RN")
+
+    # Rimini's centroid falls on San Marino (lon 12.40–12.52, lat 43.89–43.99), outside it
+    assert not (12.40 < lon < 12.52 and 43.89 < lat < 43.99)
+    assert 12.10 < lon < 12.76 and 43.73 < lat < 44.17
 
 
 # --- Italian numbers and plotly's own words ----------------------------------------------------
@@ -806,15 +803,15 @@ def test_every_axis_separates_thousands() -> None:
 def test_trend_y_axis_keeps_a_minimum_span_instead_of_stretching() -> None:
     figure = charts.trend_figure(RA_BO, kpi=LS, target=None, comparison=None, grain="month")
 
-    # 86,0–92,4%: at least ±5 p.p. around 89,2, in steps of 2,5 p.p.
-    assert figure.layout.yaxis.range == (82.5, 95.0)
+    # 86,0–92,4%: at least ±5 p.p. around 89,2, rounded out to steps of 2 p.p.
+    assert figure.layout.yaxis.range == (84.0, 96.0)
 
 
 def test_trend_target_below_the_data_is_noted_at_the_edge_not_drawn() -> None:
     figure = charts.trend_figure(RA_BO, kpi=LS, target=80.0, comparison=None, grain="month")
 
     assert figure.layout.shapes == ()
-    assert figure.layout.yaxis.range == (82.5, 95.0)
+    assert figure.layout.yaxis.range == (84.0, 96.0)
     (note,) = figure.layout.annotations
     assert note.text == "Obiettivo ≥ 80,0% (sotto la scala)"
     assert (note.yref, note.y, note.yanchor) == ("paper", 0, "bottom")
@@ -825,7 +822,7 @@ def test_trend_target_above_the_data_is_noted_at_the_top_edge() -> None:
 
     figure = charts.trend_figure(waits, kpi=TMA, target=180.0, comparison=None, grain="month")
 
-    assert figure.layout.yaxis.range == (0.0, 80.0)
+    assert figure.layout.yaxis.range == (0.0, 70.0)
     (note,) = figure.layout.annotations
     assert note.text == "Obiettivo ≤ 180 s (sopra la scala)"
     assert (note.yref, note.y, note.yanchor) == ("paper", 1, "top")
@@ -857,7 +854,7 @@ def test_trend_of_more_than_six_provinces_is_small_multiples_on_one_scale() -> N
     ]  # fmt: skip
     assert {trace.yaxis for trace in figure.data} == {"y", *(f"y{i}" for i in range(2, 9))}
     ranges = {figure.layout[f"yaxis{i}"].range for i in ["", *range(2, 9)]}
-    assert ranges == {(87.5, 100.0)}
+    assert ranges == {(88.0, 100.0)}
     titles = [note.text for note in figure.layout.annotations]
     assert titles[:2] == ["Bologna", "Ferrara"]
     assert figure.layout.showlegend is False
@@ -913,8 +910,8 @@ def test_ranking_is_a_dot_plot_on_a_non_zero_axis() -> None:
 
     (dots,) = figure.data
     assert (dots.type, dots.mode) == ("scatter", "markers+text")
-    assert figure.layout.xaxis.tickvals == (87.5, 90.0, 92.5, 95.0, 97.5, 100.0)
-    assert figure.layout.xaxis.range == (86.25, 101.25)
+    assert figure.layout.xaxis.tickvals == (90.0, 92.0, 94.0, 96.0, 98.0, 100.0)
+    assert figure.layout.xaxis.range == (89.0, 101.0)
 
 
 def test_ranking_target_label_sits_in_the_top_margin() -> None:
@@ -930,7 +927,7 @@ def test_ranking_value_labels_sit_on_the_side_away_from_the_target() -> None:
 
     # 95,1 and 92,4 right of the 85% line, 84,0 left of it
     assert figure.data[0].textposition[:3] == ("middle right", "middle right", "middle left")
-    assert figure.layout.xaxis.range == (78.0, 102.0)
+    assert figure.layout.xaxis.range == (81.0, 99.0)
 
 
 def test_ranking_target_outside_the_scale_is_noted_at_the_edge() -> None:

@@ -80,9 +80,10 @@ NO_DATA_GREY = "#BDBDBD"
 DARK_TEXT = "#222222"
 TARGET_COLOUR = "#555555"
 MISSES_COLOUR = "#E69F00"  # ranking bars that miss the target; meeting ones use PALETTE[0]
-MAX_TICKS = 8  # labelled buckets on a trend axis; more overlap in a half-width column
+MAX_TICKS = 6  # labelled buckets on a trend axis; more overlap on a phone
 MONTHS_PER_BUCKET = {"month": 1, "quarter": 3, "year": 12}
 TICK_FORMATS = {"week": "d MMM y", "month": "MMM y", "quarter": "QQQ y", "year": "y"}
+SAME_YEAR_FORMATS = {"week": "d MMM", "month": "MMM", "quarter": "QQQ", "year": "y"}
 HOVER_FORMATS = {"week": "d MMM y", "month": "MMMM y", "quarter": "QQQQ y", "year": "y"}
 HOVER = "%{hovertext}<extra></extra>"
 SMALL_MULTIPLES_FROM = 7  # provinces: up to six lines share one chart, more get a panel each
@@ -292,7 +293,8 @@ def trend_figure(
     figure.update_xaxes(
         type="date",
         tickvals=[bucket.isoformat() for bucket in ticks],
-        ticktext=[bucket_label(bucket, grain, lang) for bucket in ticks],
+        ticktext=_axis_labels(ticks, grain, lang),
+        tickangle=0,
     )
     slider = not panels and len(buckets) >= RANGESLIDER_FROM
     if slider:
@@ -308,8 +310,9 @@ def trend_figure(
                 "yanchor": "top",
                 "y": -0.3 if slider else -0.1,
                 "x": 0,
-                "font": {"size": 12},
+                "font": {"size": 11},
                 "itemwidth": 30,
+                "tracegroupgap": 0,
             },
         )
     figure.update_layout(hovermode="closest")
@@ -336,7 +339,7 @@ def choropleth_figure(
 
     Two traces partition the provinces inside the view: a grey one (no value, NaN or
     suppressed) under the coloured one; each carries only its own provinces' boundaries; a
-    third draws the sigle at each province's centroid. The colour bar lies under the map
+    third draws the sigle, each deep inside its province. The colour bar lies under the map
     (a phone keeps the map's full width). The view fits `focus` (e.g. the selected region's
     sigle), else the provinces with data, else all Italy.
     """
@@ -511,7 +514,7 @@ def ranking_figure(
                 x=low, y=name, text=_text("no_data", lang), showarrow=False, xanchor="left"
             )
     if target is not None:
-        _target_mark(figure, target, kpi, lang, (low, high), horizontal=False)
+        _target_mark(figure, target, kpi, lang, (low, high), horizontal=False, rows=len(known))
     figure.update_yaxes(
         autorange="reversed", type="category", showgrid=True, gridcolor="rgba(128,128,128,0.2)"
     )
@@ -524,8 +527,8 @@ def ranking_figure(
         zeroline=False,
     )
     figure.update_layout(
-        height=96 + 30 * len(siglas),
-        margin={"l": 8, "r": 16, "t": 36, "b": 8},
+        height=120 + 30 * len(siglas),
+        margin={"l": 8, "r": 16, "t": 64, "b": 8},  # the target's label under the toolbar
         separators=_separators(lang),
         showlegend=False,
     )
@@ -736,12 +739,23 @@ def _style(figure: go.Figure, kpi: Kpi, lang: str) -> None:
         separators=_separators(lang),
         margin={"l": 8, "r": 8, "t": 40, "b": 8},
     )
-    figure.update_yaxes(
-        title_text=kpi.label(lang),
+    figure.update_yaxes(  # no title: the section names the KPI, a phone needs the width
         ticksuffix=_axis_suffix(kpi, lang),
         separatethousands=True,
         tickformat=_tick_format(kpi),
     )
+
+
+def _axis_labels(ticks: Sequence[date], grain: str, lang: str) -> list[str]:
+    """'gen 2025', 'mar', 'mag', …, 'gen 2026': the year only where it starts or changes."""
+    labels = []
+    for index, tick in enumerate(ticks):
+        if index and ticks[index - 1].year == tick.year:
+            locale = i18n.babel_locale(lang)
+            labels.append(format_date(tick, format=SAME_YEAR_FORMATS[grain], locale=locale))
+        else:
+            labels.append(bucket_label(tick, grain, lang))
+    return labels
 
 
 def _tick_format(kpi: Kpi) -> str:
@@ -778,6 +792,7 @@ def _target_mark(
     *,
     horizontal: bool,
     panels: bool = False,
+    rows: int = 0,
 ) -> None:
     """A dashed line at the target when the axis shows it, else a note at the edge it is past.
 
@@ -800,8 +815,11 @@ def _target_mark(
             figure.add_hline(
                 y=target, annotation_text=label, annotation_position="top left", **style
             )
-        else:
-            figure.add_vline(x=target, **style)
+        else:  # only across the rows with a dot: it must not cross a 'nessun dato' label
+            figure.add_shape(
+                type="line", x0=target, x1=target, xref="x", yref="y", y0=-0.5,
+                y1=rows - 0.5, line={"dash": "dash", "color": TARGET_COLOUR, "width": 1.5},
+            )  # fmt: skip
             figure.add_annotation(
                 text=label, x=target, xref="x", y=1, yref="paper", yanchor="bottom",
                 showarrow=False, font=font,
@@ -876,15 +894,20 @@ def _value_scale(values: np.ndarray, kpi: Kpi) -> tuple[float, float, float]:
         finite = np.array([middle])
     smallest, largest = float(finite.min()), float(finite.max())
     middle = (smallest + largest) / 2
-    half = max(_min_half_span(kpi, middle), (largest - smallest) / 2 * 1.1)
-    step = _nice_ceil(half / 2)
+    least = _min_half_span(kpi, middle)
+    half = max(least, (largest - smallest) / 2 * 1.1)
+    step = _nice_ceil(half / 3)
     low = math.floor((middle - half) / step + 1e-9) * step
     high = math.ceil((middle + half) / step - 1e-9) * step
     lowest, highest = _bounds(kpi)
+    # past a natural bound: cut there when what is left still spans the minimum, else shift
     if low < lowest:
-        low, high = lowest, min(high + lowest - low, highest)
+        low, high = lowest, high if high - lowest >= 2 * least else min(high - low, highest)
     if high > highest:
-        low, high = max(low - (high - highest), lowest), highest
+        low, high = (
+            (low if highest - low >= 2 * least else max(low - high + highest, lowest)),
+            (highest),
+        )
     return round(low, 9), round(high, 9), step
 
 
@@ -989,19 +1012,18 @@ def _sigla_labels(
     lon_range: tuple[float, float],
     lat_range: tuple[float, float],
 ) -> go.Scattergeo:
-    """Each province's sigla at its centroid, white on dark fills and dark on light ones."""
-    centroids = geo.centroids()
+    """Each province's sigla at its label point, white on dark fills and dark on light ones."""
     fills = {row.sigla: _fill(row.value, colours) for row in known.itertuples()}
     fills |= dict.fromkeys(missing, NO_DATA_GREY)
+    points = {sigla: geo.label_point(sigla) for sigla in fills}
     shown = [
         sigla
-        for sigla in fills
-        if lon_range[0] <= centroids[sigla][0] <= lon_range[1]
-        and lat_range[0] <= centroids[sigla][1] <= lat_range[1]
+        for sigla, (lon, lat) in points.items()
+        if lon_range[0] <= lon <= lon_range[1] and lat_range[0] <= lat <= lat_range[1]
     ]
     return go.Scattergeo(
-        lon=[centroids[s][0] for s in shown],
-        lat=[centroids[s][1] for s in shown],
+        lon=[points[s][0] for s in shown],
+        lat=[points[s][1] for s in shown],
         text=shown,
         customdata=shown,
         mode="text",
@@ -1016,10 +1038,15 @@ def _sigla_labels(
 
 
 def _map_height(lon_range: tuple[float, float], lat_range: tuple[float, float]) -> int:
-    """Pixels for a map about 700 px wide: its Mercator aspect, within 320–560, plus the bar."""
+    """Pixels for a map about 520 px wide (its Mercator aspect, within 280–480) plus the bar.
+
+    plotly fits the map inside the figure keeping its aspect: a height for a wide desktop
+    column would leave a phone's narrow map floating in blank space, one for a phone a desktop
+    map small; 520 px wastes little on either.
+    """
     middle = math.radians(sum(lat_range) / 2)
     aspect = (lon_range[1] - lon_range[0]) * math.cos(middle) / (lat_range[1] - lat_range[0])
-    return int(min(max(700 / aspect, 320), 560)) + 84
+    return int(min(max(520 / aspect, 280), 480)) + 84
 
 
 def _dot_colour(value: float, kpi: Kpi, target: float | None) -> str:
