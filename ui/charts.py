@@ -77,6 +77,7 @@ VOLUME = (
     "rgb(63,0,125)",
 )
 NO_DATA_GREY = "#BDBDBD"
+COMPARISON_GREY = "#8C8C8C"  # the comparison line inside a small-multiple panel
 DARK_TEXT = "#222222"
 TARGET_COLOUR = "#555555"
 MISSES_COLOUR = "#E69F00"  # ranking bars that miss the target; meeting ones use PALETTE[0]
@@ -280,11 +281,13 @@ def trend_figure(
         if before is not None:
             filled = _filled(before[before["sigla"] == sigla], grain)
             label = _text("comparison", lang, name=name)
-            for trace in _lines(filled, sigla, label, name, colour, kpi, grain, lang, "dash"):
+            shade = COMPARISON_GREY if panels else colour  # one colour per panel: grey twin
+            for trace in _lines(filled, sigla, label, name, shade, kpi, grain, lang, "dash"):
                 figure.add_trace(trace, **cell)
     shown = current["value"] if before is None else pd.concat([current["value"], before["value"]])
     low, high, step = _value_scale(shown.to_numpy(dtype="float64"), kpi)
-    figure.update_yaxes(range=[low, high], autorange=False, tick0=low, dtick=step)
+    dtick = 2 * step if panels else step  # a 150 px panel has room for few ticks
+    figure.update_yaxes(range=[low, high], autorange=False, tick0=low, dtick=dtick)
     if target is not None:
         _target_mark(figure, target, kpi, lang, (low, high), horizontal=True, panels=panels)
     buckets = _bucket_range(current["bucket"].min(), current["bucket"].max(), grain)
@@ -293,7 +296,7 @@ def trend_figure(
     figure.update_xaxes(
         type="date",
         tickvals=[bucket.isoformat() for bucket in ticks],
-        ticktext=_axis_labels(ticks, grain, lang),
+        ticktext=_axis_labels(ticks, grain, lang, stacked=panels),
         tickangle=0,
     )
     slider = not panels and len(buckets) >= RANGESLIDER_FROM
@@ -673,6 +676,7 @@ def _lines(
         x=x,
         y=np.where(provisional, np.nan, values),
         mode="lines+markers",  # markers keep a lone value between two gaps visible
+        cliponaxis=False,  # a marker on the axis's edge (100%) is drawn whole
         name=name,
         line={"color": colour, "width": 1.5 if dash else 2.5, "dash": dash or "solid"},
         marker={"size": 4 if dash else 6, "color": colour},
@@ -746,13 +750,21 @@ def _style(figure: go.Figure, kpi: Kpi, lang: str) -> None:
     )
 
 
-def _axis_labels(ticks: Sequence[date], grain: str, lang: str) -> list[str]:
-    """'gen 2025', 'mar', 'mag', …, 'gen 2026': the year only where it starts or changes."""
+def _axis_labels(
+    ticks: Sequence[date], grain: str, lang: str, *, stacked: bool = False
+) -> list[str]:
+    """'gen 2025', 'mar', 'mag', …, 'gen 2026': the year only where it starts or changes.
+
+    stacked puts the year under the month ('gen<br>2025'), for narrow small multiples.
+    """
+    locale = i18n.babel_locale(lang)
     labels = []
     for index, tick in enumerate(ticks):
+        short = format_date(tick, format=SAME_YEAR_FORMATS[grain], locale=locale)
         if index and ticks[index - 1].year == tick.year:
-            locale = i18n.babel_locale(lang)
-            labels.append(format_date(tick, format=SAME_YEAR_FORMATS[grain], locale=locale))
+            labels.append(short)
+        elif stacked and grain != "year":
+            labels.append(f"{short}<br>{tick.year}")
         else:
             labels.append(bucket_label(tick, grain, lang))
     return labels
@@ -827,7 +839,12 @@ def _target_mark(
         return
     where = "above" if target > high else "below"
     note = _text(f"target_{where}", lang, target=label)
-    if horizontal:
+    if horizontal and panels:  # over the panels, not inside the last one
+        figure.add_annotation(
+            text=note, xref="paper", yref="paper", x=1, y=1, yanchor="bottom",
+            xanchor="right", yshift=18, showarrow=False, font=font,
+        )  # fmt: skip
+    elif horizontal:
         y, anchor = (1, "top") if where == "above" else (0, "bottom")
         figure.add_annotation(
             text=note, xref="paper", yref="paper", x=0.01, xanchor="left", y=y, yanchor=anchor,
