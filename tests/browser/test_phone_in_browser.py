@@ -120,3 +120,16 @@ def test_desktop_screenshots(browser: Browser, server: Server, path: str) -> Non
         assert page_width(tab) <= VIEWPORT["width"]
     finally:
         context.close()
+
+
+def test_a_click_on_a_province_label_narrows_the_view(page: Page, server: Server) -> None:
+    open_view(page, server, "/trends")
+    drawn_map = charts(page).nth(1)
+    label = drawn_map.locator("g.scattergeo text").filter(has_text="RA")
+    label.first.wait_for()
+    label.first.scroll_into_view_if_needed()
+    where = box(label.first)
+    page.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+    page.wait_for_url(lambda url: "province=RA" in url)
+    wait_for_run(page)
+    assert "province=RA" in page.url
