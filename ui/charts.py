@@ -398,7 +398,7 @@ def choropleth_figure(
                 "xanchor": "center",
                 "y": -0.02,
                 "yanchor": "top",
-                "len": 0.9,
+                "len": 0.8,
                 "thickness": 12,
                 "tickvals": colours.tickvals,
                 "ticktext": colours.ticktext,
