@@ -966,10 +966,9 @@ def _map_colours(values: np.ndarray, kpi: Kpi, target: float | None, lang: str) 
         scale = _even(SEQUENTIAL if kpi.better == "higher" else SEQUENTIAL[::-1])
         ticks = _ticks(low, high, step, low)
         words = {}
-    if kpi.unit != "count":
-        words = {low: _text(f"scale.{ends[0]}", lang), high: _text(f"scale.{ends[1]}", lang)} | (
-            words
-        )
+    if kpi.unit != "count":  # the ends say which way is better, whatever the KPI's direction
+        sides = {low: _text(f"scale.{ends[0]}", lang), high: _text(f"scale.{ends[1]}", lang)}
+        words = sides | words
     text = [_tick_text(t, kpi, lang) + (f"<br>{words[t]}" if t in words else "") for t in ticks]
     return _Colours(float(low), float(high), scale, ticks, text)
 
