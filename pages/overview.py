@@ -102,6 +102,7 @@ def _ranking(view: View, board: KpiBoard) -> None:
         on_select="rerun",
         selection_mode=("points",),
         key="overview_ranking",
+        config=charts.plotly_config(lang),
     )
     clicked = charts.selected_provinces(event)
     if clicked and tuple(clicked) != view.filters.provinces:

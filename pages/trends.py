@@ -21,6 +21,9 @@ CHOICE = "trends_kpi"  # session: the KPI last shown (survives page switches, un
 WIDGET = "w_trends_kpi"
 CHOOSER_WIDTH = 420  # pixels: long enough for the longest KPI label
 CLICKS = "trends_clicks"  # session: handled chart clicks; a new chart key drops the old selection
+COMPARE_PARAM = "cmp_lines"  # URL: 1 draws the comparison period's lines, 0 hides them
+COMPARE_WIDGET = "w_trends_cmp"
+COMPARE_UP_TO = 2  # provinces: up to two lines get their comparison by default, more do not
 
 
 def render() -> None:
@@ -79,6 +82,8 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
         compared = filters.comparison(view.period)
         before = None
         shift = None
+        if compared is not None and not _show_comparison(series["province"].nunique(), lang):
+            compared = None
         if compared is not None:
             before = data.kpi_series(filters, view.scope, kpi.code, by, period=compared)
             shift = charts.comparison_shift(view.period, compared, grain)
@@ -99,9 +104,11 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
             on_select="rerun",
             selection_mode=("points",),
             key=_chart_key("trend"),
+            config=charts.plotly_config(lang),
             width="stretch",
         )
-        st.caption(_trend_note(kpi, target is not None, compared is not None, lang))
+        provisional = "provisional" in series and bool(series["provisional"].any())
+        st.caption(_trend_note(kpi, target is not None, compared is not None, provisional, lang))
         if series["bucket"].nunique() == 1:
             st.caption(text(f"trends.one_bucket.{grain}", lang))
         _narrow_to(charts.selected_provinces(event), filters.provinces)
@@ -122,13 +129,16 @@ def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
         else:
             st.info(text("trends.map_no_data", lang, kpi=label))
         return
-    figure = charts.choropleth_figure(values, kpi=kpi, lang=lang)
+    target = data.target(kpi.code, on=view.period.end)
+    figure = charts.choropleth_figure(
+        values, kpi=kpi, target=target.threshold if target is not None else None, lang=lang
+    )
     event = st.plotly_chart(
         figure,
         on_select="rerun",
         selection_mode=("points",),
         key=_chart_key("map"),
-        config=charts.MAP_CONFIG,
+        config=charts.plotly_config(lang),
         width="stretch",
     )
     st.caption(text("trends.map_note", lang))
@@ -136,6 +146,36 @@ def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     picked = [s for s in charts.selected_provinces(event) if s in set(known["province"])]
     _narrow_to(picked, view.filters.provinces)
     series_table(values, kpi=kpi, grain=None, names=provinces, key="map_table", lang=lang)
+
+
+def _show_comparison(lines: int, lang: str) -> bool:
+    """The toggle for the comparison period's lines, kept in step with ?cmp_lines=.
+
+    On by default for up to COMPARE_UP_TO provinces (two lines and their two dashed twins),
+    off for more; the URL carries only a choice that differs from that default, so a shared
+    link reproduces the chart.
+    """
+    default = lines <= COMPARE_UP_TO
+    wanted = {"1": True, "0": False}.get(st.query_params.get(COMPARE_PARAM, ""), default)
+    st.session_state[COMPARE_WIDGET] = wanted
+    st.toggle(
+        text("trends.show_comparison", lang),
+        key=COMPARE_WIDGET,
+        on_change=_write_comparison,
+        args=(default,),
+        help=text("trends.show_comparison_help", lang),
+    )
+    return wanted
+
+
+def _write_comparison(default: bool) -> None:
+    """Put the toggle's choice in the URL when it is not the default, else leave it out."""
+    shown = bool(st.session_state.get(COMPARE_WIDGET))
+    if shown == default:
+        if COMPARE_PARAM in st.query_params:
+            del st.query_params[COMPARE_PARAM]
+    else:
+        st.query_params[COMPARE_PARAM] = "1" if shown else "0"
 
 
 def _chart_key(name: str) -> str:
@@ -171,12 +211,16 @@ def _no_values(kpi: Kpi, series: pd.DataFrame, lang: str) -> None:
     st.info(text(key, lang, kpi=kpi.label(lang)))
 
 
-def _trend_note(kpi: Kpi, has_target: bool, has_comparison: bool, lang: str) -> str:
+def _trend_note(
+    kpi: Kpi, has_target: bool, has_comparison: bool, provisional: bool, lang: str
+) -> str:
     parts = ["lines"]
     if has_comparison:
         parts.append("comparison")
     if has_target:
         parts.append("target")
+    if provisional:
+        parts.append("provisional")
     if kpi.is_estimate:
         parts.append("suppressed")
     said = "; ".join(text(f"trends.note.{part}", lang) for part in parts)

@@ -76,6 +76,7 @@ def data_words(demo_store: str) -> set[str]:
     names = {*territory["region"], *territory["province"], *territory["area_name"]}
     names |= {*territory["sigla"], "Ascolto", display_name("locale")}
     names |= set(geo.province_names().values())  # the map names the neighbouring provinces
+    names |= set(geo.all_siglas())  # and labels each with its sigla
     locale = Locale.parse(i18n.babel_locale("it"))
     for table in (locale.months, locale.quarters, locale.days):
         for context in table.values():

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
@@ -200,3 +201,83 @@ def test_an_unknown_kpi_is_reported_in_english(demo_store: str, use_store, open_
     app = open_page("trends", kpi="happiness", lang="en")
     warnings = [warning.value for warning in app.warning]
     assert "Parameter ignored: kpi=happiness: unknown indicator" in warnings
+
+
+def chart_spec(app, index: int) -> dict:
+    """The plotly figure the page sent, as JSON."""
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
+
+
+def trace_names(app, index: int = 0) -> list[str]:
+    return [trace.get("name") for trace in chart_spec(app, index)["data"]]
+
+
+def test_six_provinces_open_without_the_comparison_lines(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends")  # every province, compared with last year by default
+    assert not app.exception
+    assert app.toggle(key="w_trends_cmp").value is False
+    assert not [name for name in trace_names(app) if name.endswith("confronto")]
+    assert len(trace_names(app)) == 6
+
+
+def test_one_province_opens_with_its_comparison_line(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province="RA")
+    assert app.toggle(key="w_trends_cmp").value is True
+    assert trace_names(app) == ["Ravenna", "Ravenna, confronto"]
+
+
+def test_a_link_with_cmp_lines_draws_the_comparison_for_every_province(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", cmp_lines="1")
+    assert app.toggle(key="w_trends_cmp").value is True
+    assert len([name for name in trace_names(app) if name.endswith("confronto")]) == 6
+
+
+def test_switching_the_comparison_on_puts_it_in_the_url(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends")
+    app.toggle(key="w_trends_cmp").set_value(True).run()
+    assert app.query_params.get("cmp_lines") == "1"
+    assert len([name for name in trace_names(app) if name.endswith("confronto")]) == 6
+    app.toggle(key="w_trends_cmp").set_value(False).run()
+    assert "cmp_lines" not in app.query_params
+
+
+def test_without_a_comparison_period_there_is_no_toggle(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", compare="none")
+    assert not app.toggle
+
+
+def test_both_charts_speak_the_page_language_in_plotly(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province="RA")
+    for chart in app.get("plotly_chart"):
+        config = json.loads(chart.proto.config)
+        assert config["locale"] == "it"
+        assert config["locales"]["it"]["dictionary"]["Download plot as a PNG"] == (
+            "Scarica il grafico come immagine PNG"
+        )
+
+
+def test_the_map_is_coloured_against_the_service_level_standard(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", province="RA")
+    coloured = chart_spec(app, 1)["data"][1]
+    # ARERA's 80% floor in the middle of a diverging scale: orange misses, blue meets
+    assert (coloured["zmin"] + coloured["zmax"]) / 2 == 80.0
+    assert "80%<br>obiettivo" in coloured["colorbar"]["ticktext"]

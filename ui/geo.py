@@ -8,6 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 GEOJSON_PATH = (
     Path(__file__).resolve().parent.parent / "fixtures" / "reference" / "provinces.geojson"
 )
@@ -21,6 +23,7 @@ PLOTLY_CONFIG = {
     "%7B%22type%22%3A%22Topology%22%2C%22objects%22%3A%7B%7D%2C%22arcs%22%3A%5B%5D%7D#"
 }
 PAD_DEGREES = 0.15  # margin around the fitted provinces, so borders are not cut
+LABEL_GRID = 24  # candidate label points per side of a province's box
 
 
 @cache
@@ -100,3 +103,65 @@ def _points(geometry: dict[str, Any]) -> Iterator[tuple[float, float]]:
     )
     for polygon in polygons:
         yield from polygon[0]  # the exterior ring bounds the holes
+
+
+@cache
+def label_point(sigla: str) -> tuple[float, float]:
+    """(lon, lat) where a province's sigla reads best: deep inside its largest polygon.
+
+    Not the centroid: Rimini's falls on San Marino (a hole in it), a crescent's outside it.
+    A grid over the polygon's box, kept inside the outer ring and out of the holes, gives the
+    point farthest from any border (a coarse "pole of inaccessibility"); read once per province.
+    """
+    polygons = _polygons(_features_by_sigla()[sigla]["geometry"])
+    rings = max(polygons, key=lambda polygon: abs(_area(polygon[0])))
+    outer = np.asarray(rings[0], dtype="float64")
+    west, south = outer.min(axis=0)
+    east, north = outer.max(axis=0)
+    lons, lats = np.meshgrid(
+        np.linspace(west, east, LABEL_GRID), np.linspace(south, north, LABEL_GRID)
+    )
+    points = np.column_stack([lons.ravel(), lats.ravel()])
+    inside = _inside(points, outer)
+    for hole in rings[1:]:
+        inside &= ~_inside(points, np.asarray(hole, dtype="float64"))
+    if not inside.any():
+        return float(outer[:, 0].mean()), float(outer[:, 1].mean())
+    candidates = points[inside]
+    distance = np.full(len(candidates), np.inf)
+    for ring in rings:
+        distance = np.minimum(distance, _distance(candidates, np.asarray(ring, dtype="float64")))
+    best = candidates[int(distance.argmax())]
+    return float(best[0]), float(best[1])
+
+
+def _polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
+    return [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+
+
+def _area(ring: Sequence[Sequence[float]]) -> float:
+    xy = np.asarray(ring, dtype="float64")
+    x, y = xy[:, 0], xy[:, 1]
+    return float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2
+
+
+def _inside(points: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Even-odd rule: which points lie inside the ring."""
+    x, y = points[:, :1], points[:, 1:]
+    x0, y0 = ring[:, 0], ring[:, 1]
+    x1, y1 = np.roll(x0, -1), np.roll(y0, -1)
+    crosses = (y0 > y) != (y1 > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+    return (crosses & (x < at)).sum(axis=1) % 2 == 1
+
+
+def _distance(points: np.ndarray, ring: np.ndarray) -> np.ndarray:
+    """Each point's distance (in degrees) to the nearest segment of the ring."""
+    start, end = ring, np.roll(ring, -1, axis=0)
+    edge = end - start
+    length = np.maximum((edge**2).sum(axis=1), 1e-18)
+    offset = points[:, None, :] - start[None, :, :]
+    along = np.clip((offset * edge[None, :, :]).sum(axis=2) / length, 0, 1)
+    nearest = start[None, :, :] + along[..., None] * edge[None, :, :]
+    return np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
