@@ -948,3 +948,12 @@ def test_ranking_judges_the_target_at_the_precision_shown() -> None:
     figure = charts.ranking_figure(values, kpi=LS, target=85.0)
 
     assert figure.data[0].marker.color == ("#0072B2",)
+
+
+def test_ranking_rounds_a_tie_the_way_the_label_does() -> None:
+    values = pd.DataFrame({"province": ["BO"], "value": [180.5]})  # shown as "181 s"
+
+    figure = charts.ranking_figure(values, kpi=TMA, target=180.0)
+
+    assert figure.data[0].text == ("181 s",)
+    assert figure.data[0].marker.color == ("#E69F00",)

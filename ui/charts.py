@@ -1069,6 +1069,6 @@ def _dot_colour(value: float, kpi: Kpi, target: float | None) -> str:
     """Blue meets the target (at the precision shown), orange misses; blue without one."""
     if target is None or math.isnan(value):
         return PALETTE[0]
-    shown = round(value, kpi.decimals)
+    shown = float(i18n.shown(value, kpi.decimals))  # the rounding the label is printed with
     meets = shown >= target if kpi.better == "higher" else shown <= target
     return PALETTE[0] if meets else MISSES_COLOUR
