@@ -43,7 +43,7 @@ def test_the_map_names_its_boundaries_source(demo_store: str, use_store, open_pa
 def test_the_chosen_kpi_is_written_to_the_url(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
     app = open_page("trends", province=["RA"])
-    assert app.query_params == {"province": "RA", "kpi": "service_level"}
+    assert app.query_params == {"province": "RA"}  # the default KPI stays out, like filters'
     app.selectbox(key="w_trends_kpi").set_value("average_wait").run()
     assert app.query_params == {"province": "RA", "kpi": "average_wait"}
     assert app.subheader[0].value == "Tempo medio di attesa (TMA) nel tempo"
@@ -74,7 +74,8 @@ def test_an_unknown_kpi_in_the_url_is_reported_not_fatal(
     assert not app.exception
     warnings = [warning.value for warning in app.warning]
     assert "Parametro ignorato: kpi=happiness: indicatore sconosciuto" in warnings
-    assert app.query_params["kpi"] == "service_level"
+    assert app.selectbox(key="w_trends_kpi").value == "service_level"
+    assert "kpi" not in app.query_params
 
 
 def test_the_trend_table_shows_what_data_access_computes(
@@ -149,6 +150,7 @@ def test_a_period_without_data_says_so(demo_store: str, use_store, open_page) ->
     assert not app.exception
     infos = [info.value for info in app.info]
     assert infos == [
+        "Nessun dato dal 01/01/2001 al 31/12/2001: i dati vanno dal 01/01/2019 al 31/12/2025.",
         "Nessun dato di Livello di servizio (LS) per i filtri scelti: prova un periodo più ampio.",
         "Nessun dato di Livello di servizio (LS) per provincia con i filtri scelti.",
     ]
@@ -162,7 +164,9 @@ def test_trends_on_an_empty_store_says_there_is_no_data(
     migrate.prepare(engine)
     app = open_page("trends")
     assert not app.exception
-    assert "non contiene ancora dati" in app.info[0].value
+    assert app.info[0].value == (
+        "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli."
+    )
     assert not app.get("plotly_chart")
 
 
@@ -174,7 +178,7 @@ def test_a_click_on_a_line_narrows_the_view_to_its_province(
     app.session_state["trends_trend_0"] = {"selection": {"points": [{"customdata": "RA"}]}}
     app.run()
     assert not app.exception
-    assert app.query_params == {"province": "RA", "kpi": "service_level"}
+    assert app.query_params == {"province": "RA"}
 
 
 def test_trends_in_english_titles_its_sections_and_tables_in_english(

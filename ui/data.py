@@ -14,7 +14,7 @@ import streamlit as st
 
 from data_access import queries, territory
 from data_access.db import database_url, get_engine
-from data_access.filters import Filters, Period
+from data_access.filters import Filters, Period, Window
 from data_access.models import KpiTarget
 from data_access.scope import Scope
 from data_access.targets import targets_for
@@ -39,6 +39,11 @@ def _store() -> Store:
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _latest_day(store: Store) -> date | None:
     return queries.latest_day(get_engine(store.url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _first_day(store: Store) -> date | None:
+    return queries.first_day(get_engine(store.url))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -99,6 +104,13 @@ def data_years() -> list[int]:
 def latest_day() -> date | None:
     """The latest day with data in the store."""
     return _latest_day(_store())
+
+
+def data_window() -> Window | None:
+    """The first and latest day with data in the store; None on an empty store."""
+    store = _store()
+    first, latest = _first_day(store), _latest_day(store)
+    return Window(first, latest) if first is not None and latest is not None else None
 
 
 def freshness() -> datetime | None:
