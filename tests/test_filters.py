@@ -319,9 +319,7 @@ def test_a_bad_date_is_listed_and_the_other_date_still_used() -> None:
 def test_year_zero_is_not_a_period() -> None:
     filters = Filters.from_query({"period": "0000"})
     assert filters.period == "12m"
-    assert [problem.text() for problem in filters.problems] == [
-        "period=0000: periodo sconosciuto"
-    ]
+    assert [problem.text() for problem in filters.problems] == ["period=0000: periodo sconosciuto"]
 
 
 def test_a_comparison_before_year_one_is_none_not_an_error() -> None:

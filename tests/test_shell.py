@@ -144,7 +144,6 @@ def test_a_page_not_built_yet_speaks_english_too(
     assert app.markdown[0].value == "**What it will show:**"
 
 
-
 # --- any period in a URL: a clear message and a working page -----------------------------------
 
 WINDOW = "i dati vanno dal 01/01/2019 al 31/12/2025"
