@@ -6,15 +6,16 @@ import streamlit as st
 
 from data_access.i18n import localised_names
 from ui import auth, data, url_choice
-from ui.navigation import st_pages
-from ui.sidebar import filter_sidebar, keep_url, language_switch
+from ui.navigation import menu, st_pages
+from ui.sidebar import filter_sidebar, keep_url, language_switch, view_query
 from ui.view import View, set_view
 
 st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout="wide")
 
+menu_box = st.sidebar.container()  # the page menu, on top; its links need the view (below)
 lang = language_switch()  # first: the menu, the sign-in and every label speak it
 scope = auth.current_scope(lang)
-page = st.navigation(st_pages(lang))
+page = st.navigation(st_pages(lang), position="hidden")  # ui.navigation.menu draws the menu
 if not page.url_path:
     page.run()  # the root only forwards to /overview, with the URL as it came
 url_choice.start_run()
@@ -28,6 +29,7 @@ filters = filter_sidebar(
     window=window,
     lang=lang,
 )
+menu(menu_box, view_query(filters, lang), lang)
 auth.account_box(scope, lang)
 fitted = filters.fit(window)
 latest = window.latest if window else None

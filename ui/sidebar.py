@@ -81,6 +81,11 @@ def _write_url(filters: Filters, lang: str) -> None:
     url_choice.write_url(_view_query(filters, lang))
 
 
+def view_query(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """The URL parameters of a view (for links that keep it, e.g. the page menu)."""
+    return _view_query(filters, lang)
+
+
 def keep_url(filters: Filters, lang: str) -> None:
     """The run's one write of the URL: the view and the page's own parameters (dashboard.py)."""
     _write_url(filters, lang)

@@ -6,7 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_app import Server, open_view, screenshot, wait_for_run
+from browser_app import Server, nav_link, open_view, screenshot, wait_for_run
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -112,8 +112,31 @@ def test_switching_from_trends_to_overview_leaves_the_kpi_behind(
     page: Page, server: Server
 ) -> None:
     open_view(page, server, "/trends?kpi=csi&province=RA")
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Panoramica").click()
+    nav_link(page, "Panoramica").click()
     expect(page).to_have_url(re.compile(r"/overview"))
     expect(page).not_to_have_url(re.compile(r"kpi="))
     wait_for_run(page)
     assert query(page) == {"province": ["RA"]}
+
+
+def test_back_once_from_trends_returns_to_the_overview_without_a_kpi(
+    page: Page, server: Server
+) -> None:
+    open_view(page, server, "/overview?period=2024")
+    nav_link(page, "Andamenti").click()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Andamenti")
+    wait_for_run(page)
+    choose_indicator = select_box(page, "Indicatore", "stMain")
+    choose_indicator.click()
+    page.get_by_role("option", name="Indice di soddisfazione (CSI)", exact=True).click()
+    expect(page).to_have_url(re.compile(r"[?&]kpi=csi(&|$)"))
+    wait_for_run(page)
+    page.go_back()
+    wait_for_run(page)
+    expect(page).not_to_have_url(re.compile(r"kpi=csi"))
+    assert urlsplit(page.url).path == "/trends"  # the indicator before the change
+    page.go_back()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Panoramica")
+    wait_for_run(page)
+    assert urlsplit(page.url).path == "/overview"
+    assert query(page) == {"period": ["2024"]}
