@@ -253,7 +253,10 @@ def test_a_custom_period_is_applied_only_once_both_dates_are_chosen(
     app = open_page("overview", period="2024")
     app.sidebar.selectbox(key="w_period").set_value("custom").run()
     app.sidebar.date_input(key="w_range").set_value((date(2025, 3, 1),)).run()
-    assert "Scegli la data di inizio e quella di fine" in app.sidebar.caption[0].value
+    assert (
+        "Scegli la data di inizio e quella di fine: il periodo si applica quando ci sono entrambe."
+        in [caption.value for caption in app.sidebar.caption]
+    )
     assert app.caption[0].value.startswith("Dal 01/01/2024 al 31/12/2024;")  # still 2024
 
 
