@@ -204,3 +204,18 @@ def test_an_unknown_kpi_is_reported_in_english(demo_store: str, use_store, open_
     app = open_page("trends", kpi="happiness", lang="en")
     warnings = [warning.value for warning in app.warning]
     assert "Parameter ignored: kpi=happiness: unknown indicator" in warnings
+
+
+def test_the_offered_data_window_keeps_the_chosen_kpi(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", period="1899", kpi="average_wait")
+    app.button(key="header_offer").click().run()
+    assert not app.exception
+    assert app.query_params == {
+        "period": "custom",
+        "from": "2019-01-01",
+        "to": "2025-12-31",
+        "kpi": "average_wait",
+    }

@@ -76,11 +76,6 @@ def _view_string(filters: Filters, lang: str) -> str:
     return urlencode(_view_query(filters, lang), doseq=True)
 
 
-def _write_url(filters: Filters, lang: str) -> None:
-    """Put the view in the URL with this run's page parameters (e.g. kpi), if it differs."""
-    url_choice.write_url(_view_query(filters, lang))
-
-
 def view_query(filters: Filters, lang: str) -> dict[str, str | list[str]]:
     """The URL parameters of a view (for links that keep it, e.g. the page menu)."""
     return _view_query(filters, lang)
@@ -88,7 +83,7 @@ def view_query(filters: Filters, lang: str) -> dict[str, str | list[str]]:
 
 def keep_url(filters: Filters, lang: str) -> None:
     """The run's one write of the URL: the view and the page's own parameters (dashboard.py)."""
-    _write_url(filters, lang)
+    url_choice.write_url(_view_query(filters, lang))
 
 
 def _history_navigation() -> bool:
@@ -140,7 +135,8 @@ def narrow(**changes: object) -> None:
     filters = st.session_state.get(STATE, Filters()).narrowed(**changes)
     st.session_state[STATE] = filters
     st.session_state[WRITTEN] = None  # force the widgets to be re-seeded
-    _write_url(filters, st.session_state.get(LANG_STATE, DEFAULT))
+    lang = st.session_state.get(LANG_STATE, DEFAULT)
+    url_choice.write_url(_view_query(filters, lang), mid_run=True)
     st.rerun()
 
 
@@ -264,6 +260,7 @@ def filter_sidebar(
             words("range"),
             key="w_range",
             format=date_input_format(lang),
+            help=words("range_help"),
             min_value=low,
             max_value=high,
         )

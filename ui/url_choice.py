@@ -24,16 +24,24 @@ import streamlit as st
 from data_access.i18n import text
 
 PARAMS = "url_page_params"  # session: {parameter: value or None} registered by this run's page
+PREVIOUS = "url_page_params_before"  # session: the same, of the previous run
 
 
 def start_run() -> None:
-    """Forget the page-owned parameters of the previous run (dashboard.py, before the page)."""
-    st.session_state[PARAMS] = {}
+    """Start a run's page-owned parameters afresh (dashboard.py, before the page)."""
+    state = st.session_state
+    state[PREVIOUS] = state.get(PARAMS, {})
+    state[PARAMS] = {}
 
 
-def page_params() -> dict[str, str]:
-    """The page-owned parameters registered so far in this run, defaults left out."""
-    registered = st.session_state.get(PARAMS, {})
+def page_params(*, with_previous: bool = False) -> dict[str, str]:
+    """The page-owned parameters registered so far in this run, defaults left out.
+
+    with_previous adds those the previous run registered and this one has not yet (a change
+    made before the page drew its choosers, e.g. a button in the page header).
+    """
+    state = st.session_state
+    registered = {**(state.get(PREVIOUS, {}) if with_previous else {}), **state.get(PARAMS, {})}
     return {name: value for name, value in registered.items() if value is not None}
 
 
@@ -96,9 +104,13 @@ def _normal(params: Mapping[str, str | Sequence[str]]) -> dict[str, list[str]]:
     }
 
 
-def write_url(view: Mapping[str, str | Sequence[str]]) -> None:
-    """Make the URL say the view and this run's page parameters, writing only if it differs."""
-    wanted = {**view, **page_params()}
+def write_url(view: Mapping[str, str | Sequence[str]], *, mid_run: bool = False) -> None:
+    """Make the URL say the view and this run's page parameters, writing only if it differs.
+
+    mid_run: written before the page finished (a change from code, then a rerun), so the page's
+    parameters of the previous run are kept too.
+    """
+    wanted = {**view, **page_params(with_previous=mid_run)}
     current = {name: st.query_params.get_all(name) for name in st.query_params}
     if _normal(current) != _normal(wanted):
         st.query_params.from_dict(wanted)
