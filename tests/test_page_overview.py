@@ -216,3 +216,11 @@ def test_an_unknown_ranking_indicator_is_reported(demo_store: str, use_store, op
         warning.value for warning in app.warning
     ]
     assert "rank" not in app.query_params
+
+
+def test_another_pages_parameter_is_dropped_from_the_overview_url(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", province=["RA"], kpi="csi")  # e.g. a late write from Andamenti
+    assert app.query_params == {"province": "RA"}
