@@ -42,7 +42,7 @@ def render() -> None:
     view = current_view()
     if not page_header(page_title("overview", view.lang), view):
         return
-    board = data.kpi_board(view.filters, view.scope, TILES)
+    board = data.kpi_board(view.filters, view.scope, TILES, period=view.period)
     _tiles(view, board)
     _what_changed(view, board)
     _ranking(view, board)

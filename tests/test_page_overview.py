@@ -224,3 +224,12 @@ def test_another_pages_parameter_is_dropped_from_the_overview_url(
     use_store(demo_store)
     app = open_page("overview", province=["RA"], kpi="csi")  # e.g. a late write from Andamenti
     assert app.query_params == {"province": "RA"}
+
+
+def test_a_period_half_past_the_data_is_compared_as_clipped(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", period="custom", **{"from": "2025-10-01", "to": "2026-03-31"})
+    said = {metric.proto.delta_description for metric in app.metric} - {""}
+    assert said - {"variazione non significativa"} == {"confronto: ott 2024 – dic 2024"}

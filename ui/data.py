@@ -53,9 +53,10 @@ def _names(store: Store) -> dict[str, dict[str, str]]:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _kpi_board(
-    store: Store, filters: Filters, scope: Scope, kpis: tuple[str, ...]
+    store: Store, filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None
 ) -> queries.KpiBoard:
-    return queries.kpi_board(engine=get_engine(store.url), filters=filters, scope=scope, kpis=kpis)
+    engine = get_engine(store.url)
+    return queries.kpi_board(engine=engine, filters=filters, scope=scope, kpis=kpis, period=period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -123,9 +124,12 @@ def names() -> dict[str, dict[str, str]]:
     return _names(_store())
 
 
-def kpi_board(filters: Filters, scope: Scope, kpis: tuple[str, ...]) -> queries.KpiBoard:
-    """Several KPIs over the period: values with comparison, per bucket and per province."""
-    return _kpi_board(_store(), filters, scope, kpis)
+def kpi_board(
+    filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None = None
+) -> queries.KpiBoard:
+    """Several KPIs over the period (default: the filters'): values with comparison, per bucket
+    and per province."""
+    return _kpi_board(_store(), filters, scope, kpis, period)
 
 
 def kpi_series(
