@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data_access.filters import COMPARISONS, DIMENSIONS, GRAINS, Filters, Window
+from data_access.filters import COMPARISONS, GRAINS, Filters, Window
 from data_access.i18n import DEFAULT, date_input_format, known, languages, text
 from data_access.scope import Scope
 from ui import url_choice
@@ -32,15 +32,6 @@ from ui.view import LANG_KEY
 
 ALL_REGIONS = ""
 LANG_PARAM = "lang"
-OWNED = {
-    "period",
-    "from",
-    "to",
-    "grain",
-    "compare",
-    LANG_PARAM,
-    *DIMENSIONS,
-}  # other parameters belong to pages
 STATE = "view_filters"  # the session's current Filters
 LANG_STATE = LANG_KEY  # the session's current language
 WRITTEN = "view_url"  # the query string this session last wrote
