@@ -140,3 +140,18 @@ def test_back_once_from_trends_returns_to_the_overview_without_a_kpi(
     wait_for_run(page)
     assert urlsplit(page.url).path == "/overview"
     assert query(page) == {"period": ["2024"]}
+
+
+def test_choosing_a_region_shows_its_provinces_in_the_province_box(
+    page: Page, server: Server
+) -> None:
+    open_view(page, server, "/overview?period=2024")
+    choose(page, "Regione", "Emilia-Romagna")
+    expect(page).to_have_url(re.compile(r"[?&]province=RN(&|$)"))
+    wait_for_run(page)
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has=page.locator("label", has_text=re.compile("^Province$"))
+    )
+    for name in ("Bologna (BO)", "Forlì-Cesena (FC)", "Rimini (RN)"):
+        expect(box).to_contain_text(name)
+    expect(box).not_to_contain_text("Tutte le province visibili")
