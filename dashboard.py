@@ -5,28 +5,34 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.i18n import localised_names
-from ui import auth, data
-from ui.navigation import st_pages
-from ui.sidebar import filter_sidebar, language_switch
+from ui import auth, data, url_choice
+from ui.navigation import menu, st_pages
+from ui.sidebar import filter_sidebar, keep_url, language_switch, view_query
 from ui.view import View, set_view
 
 st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout="wide")
 
+menu_box = st.sidebar.container()  # the page menu, on top; its links need the view (below)
 lang = language_switch()  # first: the menu, the sign-in and every label speak it
 scope = auth.current_scope(lang)
-page = st.navigation(st_pages(lang))
+page = st.navigation(st_pages(lang), position="hidden")  # ui.navigation.menu draws the menu
 if not page.url_path:
     page.run()  # the root only forwards to /overview, with the URL as it came
-latest = data.latest_day()
+url_choice.start_run()
+window = data.data_window()
 names = localised_names(data.names(), lang)
 filters = filter_sidebar(
     scope=scope,
     territory=data.visible_territory(scope),
     names=names,
     years=data.data_years(),
-    latest=latest,
+    window=window,
     lang=lang,
 )
+menu(menu_box, view_query(filters, lang), lang)
 auth.account_box(scope, lang)
-set_view(View(filters, scope, latest, filters.resolve(latest), names, lang))
+fitted = filters.fit(window)
+latest = window.latest if window else None
+set_view(View(filters, scope, latest, fitted.period, names, lang, fitted=fitted))
 page.run()
+keep_url(filters, lang)  # the run's one URL write: the view and the page's own parameters

@@ -27,6 +27,19 @@ DIMENSIONS = {  # URL parameter -> (Filters attribute, aggregate column)
 }
 
 
+def _is_year(value: str) -> bool:
+    """A four-digit calendar year that a date can hold (0001-9999)."""
+    return len(value) == 4 and value.isdigit() and int(value) >= 1
+
+
+def _twelve_months_to(end: date) -> date:
+    """The first day of the twelve months that end on end (the day after end, a year before)."""
+    try:
+        return add_months(end, -12) + timedelta(days=1)
+    except (ValueError, OverflowError):  # before year 1
+        return date.min
+
+
 def month_end(day: date) -> date:
     """Last day of day's month."""
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
@@ -87,6 +100,44 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Window:
+    """The days with data in the store: the first and the latest."""
+
+    first: date
+    latest: date
+
+    @property
+    def period(self) -> Period:
+        """The whole window as a period."""
+        return Period(self.first, self.latest)
+
+
+@dataclass(frozen=True)
+class Note:
+    """What a reader must know about the period shown: a catalogue key and the periods it names."""
+
+    key: str
+    periods: tuple[tuple[str, Period], ...] = ()
+
+    def text(self, lang: str = DEFAULT) -> str:
+        """The note in words, each period as 'dal 01/01/2025 al 31/12/2025'."""
+        values = {name: period.phrase(lang) for name, period in self.periods}
+        return text(f"period.note.{self.key}", lang, **values)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """The period a view shows in the store's data window, and what to tell the reader about it.
+
+    offer is the data window, given when the period asked for has no data at all.
+    """
+
+    period: Period | None
+    notes: tuple[Note, ...] = ()
+    offer: Period | None = None
+
+
+@dataclass(frozen=True)
 class Filters:
     """What a view shows: period, grain, dimension selections and comparison."""
 
@@ -133,7 +184,7 @@ class Filters:
 
         start, end = day("from"), day("to")
         period = one("period") or ("custom" if start or end else "12m")
-        if period not in PRESETS and not (period.isdigit() and len(period) == 4):
+        if period not in PRESETS and not _is_year(period):
             problem("unknown_period", value=period)
             period = "12m"
         grain = one("grain") or "month"
@@ -194,10 +245,12 @@ class Filters:
         if self.period == "custom":
             if self.start and self.end:
                 return Period(self.start, self.end)
-            if latest is None:
-                return None
+            if self.start:
+                return Period(self.start, max(self.start, latest)) if latest else None
             end = self.end or latest
-            return Period(self.start or add_months(end, -12) + timedelta(days=1), end)
+            if end is None:
+                return None
+            return Period(_twelve_months_to(end), end)
         if self.period.isdigit():
             year = int(self.period)
             return Period(date(year, 1, 1), date(year, 12, 31))
@@ -207,16 +260,46 @@ class Filters:
             return Period(date(latest.year, 1, 1), latest)
         return Period(add_months(latest.replace(day=1), -11), latest)
 
+    def fit(self, window: Window | None) -> Fitted:
+        """The period to show in the store's data window, and what to say about it.
+
+        A custom period missing a date is completed (and said so); a period partly outside the
+        data is clipped to it (and said so); a period wholly outside it is kept, with a note
+        naming the data window and the window offered instead. On an empty store a period
+        asked for explicitly is kept and said to have no data.
+        """
+        asked = self.resolve(window.latest if window else None)
+        notes: list[Note] = []
+        if self.period == "custom" and asked is not None and not (self.start and self.end):
+            key = "no_end" if self.start else "no_start" if self.end else "custom_empty"
+            notes.append(Note(key, (("shown", asked),)))
+        if asked is None:
+            return Fitted(None, tuple(notes))
+        if window is None:
+            return Fitted(asked, (*notes, Note("empty_store", (("asked", asked),))))
+        data = window.period
+        if asked.end < data.start or asked.start > data.end:
+            note = Note("outside", (("asked", asked), ("window", data)))
+            return Fitted(asked, (*notes, note), offer=data)
+        shown = Period(max(asked.start, data.start), min(asked.end, data.end))
+        if shown != asked:
+            note = Note("clipped", (("asked", asked), ("shown", shown), ("window", data)))
+            notes.append(note)
+        return Fitted(shown, tuple(notes))
+
     def comparison(self, period: Period | None) -> Period | None:
-        """The period to compare with, or None."""
+        """The period to compare with, or None (also when it would fall outside the calendar)."""
         if period is None or self.compare == "none":
             return None
-        if self.compare == "last-year":
-            return period.shifted_months(-12)
-        if period.whole_months:
-            return period.shifted_months(-period.months)
-        length = period.end - period.start + timedelta(days=1)
-        return Period(period.start - length, period.end - length)
+        try:
+            if self.compare == "last-year":
+                return period.shifted_months(-12)
+            if period.whole_months:
+                return period.shifted_months(-period.months)
+            length = period.end - period.start + timedelta(days=1)
+            return Period(period.start - length, period.end - length)
+        except (ValueError, OverflowError):  # before year 1
+            return None
 
     # --- SQL and words --------------------------------------------------------------------
 
@@ -263,10 +346,12 @@ class Filters:
         if period is None:
             return text("sentence.no_data", lang)
         start, end = format_day(period.start, lang), format_day(period.end, lang)
-        parts = [
-            text("sentence.period", lang, start=start, end=end),
-            text(f"sentence.grains.{self.grain}", lang),
-        ]
+        if self.period in ("12m", "ytd"):  # counted back from the latest data: say so
+            preset = text(f"filters.periods.{self.period}", lang)
+            said = text("sentence.relative", lang, preset=preset, start=start, end=end)
+        else:
+            said = text("sentence.period", lang, start=start, end=end)
+        parts = [said, text(f"sentence.grains.{self.grain}", lang)]
         for attr in ("provinces", "areas", "channels", "segments", "topics"):
             selected = getattr(self, attr)
             if selected:

@@ -111,6 +111,17 @@ def latest_day(engine: Engine) -> date | None:
     return max(days) if days else None
 
 
+def first_day(engine: Engine) -> date | None:
+    """The first day with contacts or survey responses; None on an empty store."""
+    with engine.connect() as connection:
+        found = [
+            connection.execute(select(func.min(family.daily.c.day))).scalar()
+            for family in (CONTACTS, SURVEYS)
+        ]
+    days = [day for day in found if day is not None]
+    return min(days) if days else None
+
+
 def freshness(engine: Engine) -> datetime | None:
     """When the last import (or demo build) ran; None when nothing was ever imported."""
     with engine.connect() as connection:

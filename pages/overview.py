@@ -14,6 +14,7 @@ from ui.movements import movement_sentence
 from ui.navigation import page_title
 from ui.sidebar import narrow
 from ui.tiles import kpi_tile
+from ui.url_choice import page_choice
 from ui.view import View, current_view
 
 TILES = (
@@ -33,6 +34,7 @@ TILES = (
 MOVERS = ("csi", "nps", "service_level", "average_wait", "abandonment_rate", "digital_share")
 RANKED = ("csi", "nps", "service_level", "average_wait", "abandonment_rate", "digital_share")
 COLUMNS = 3
+RANK_PARAM = "rank"  # the URL parameter of the ranking's indicator (ui.url_choice)
 
 
 def render() -> None:
@@ -40,7 +42,7 @@ def render() -> None:
     view = current_view()
     if not page_header(page_title("overview", view.lang), view):
         return
-    board = data.kpi_board(view.filters, view.scope, TILES)
+    board = data.kpi_board(view.filters, view.scope, TILES, period=view.period)
     _tiles(view, board)
     _what_changed(view, board)
     _ranking(view, board)
@@ -75,14 +77,18 @@ def _what_changed(view: View, board: KpiBoard) -> None:
 def _ranking(view: View, board: KpiBoard) -> None:
     lang = view.lang
     st.subheader(text("overview.ranking", lang))
-    kpi_code = st.segmented_control(
-        text("overview.indicator", lang),
+    kpi_code = page_choice(
+        RANK_PARAM,
         RANKED,
         default=RANKED[0],
+        key="w_overview_rank",
+        label=text("overview.indicator", lang),
         format_func=lambda code: KPIS[code].label(lang),
-        key="overview_ranking_kpi",
+        lang=lang,
+        problem="problem.unknown_rank",
+        control="segmented",
     )
-    kpi = KPIS[kpi_code or RANKED[0]]
+    kpi = KPIS[kpi_code]
     values = board.by_province[kpi.code]
     if values.empty:
         st.info(text("overview.no_province_data", lang))

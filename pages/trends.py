@@ -13,11 +13,11 @@ from ui.header import page_header
 from ui.navigation import page_title
 from ui.sidebar import narrow
 from ui.tables import series_table
+from ui.url_choice import page_choice, register
 from ui.view import View, current_view
 
 KPI_PARAM = "kpi"  # the URL parameter this page owns; the sidebar owns the others
 DEFAULT_KPI = "service_level"  # a census KPI: every province has a value from the first month
-CHOICE = "trends_kpi"  # session: the KPI last shown (survives page switches, unlike widgets)
 WIDGET = "w_trends_kpi"
 CHOOSER_WIDTH = 420  # pixels: long enough for the longest KPI label
 CLICKS = "trends_clicks"  # session: handled chart clicks; a new chart key drops the old selection
@@ -41,28 +41,19 @@ def render() -> None:
 
 
 def _chosen_kpi(lang: str) -> str:
-    """The KPI chooser, kept in step with ?kpi= (a link or the back button wins over the widget)."""
-    state = st.session_state
-    url = st.query_params.get(KPI_PARAM)
-    if url is not None and url not in KPIS:
-        problem = text("problem.unknown_kpi", lang, value=url)
-        st.warning(text("filters.ignored", lang, problem=problem), icon=":material/warning:")
-    if url in KPIS and url != state.get(CHOICE):
-        state[WIDGET] = url
-    elif WIDGET not in state:
-        state[WIDGET] = state.get(CHOICE, DEFAULT_KPI)
-    code = st.selectbox(
-        text("trends.indicator", lang),
+    """The KPI chooser, kept in step with ?kpi= (ui.url_choice: a link or the back button wins)."""
+    return page_choice(
+        KPI_PARAM,
         list(KPIS),
+        default=DEFAULT_KPI,
         key=WIDGET,
+        label=text("trends.indicator", lang),
         format_func=lambda c: KPIS[c].label(lang),
+        lang=lang,
+        problem="problem.unknown_kpi",
         help=text("trends.indicator_help", lang),
         width=CHOOSER_WIDTH,
     )
-    state[CHOICE] = code
-    if st.query_params.get(KPI_PARAM) != code:
-        st.query_params[KPI_PARAM] = code
-    return code
 
 
 def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
@@ -165,6 +156,7 @@ def _show_comparison(lines: int, lang: str) -> bool:
         args=(default,),
         help=text("trends.show_comparison_help", lang),
     )
+    register(COMPARE_PARAM, None if wanted == default else "1" if wanted else "0")
     return wanted
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from data_access import queries
-from data_access.filters import Filters, Period
+from data_access.filters import Filters, Period, Window
 from data_access.i18n import localised_names
 
 RICH = Filters(
@@ -171,7 +171,8 @@ def test_the_sentence_names_period_grain_selections_and_comparison(engine: Engin
 def test_the_default_sentence_says_all_visible_provinces() -> None:
     sentence = Filters().sentence(Period(date(2024, 3, 1), date(2025, 2, 20)))
     assert sentence == (
-        "Dal 01/03/2024 al 20/02/2025; per mese; tutte le province visibili; "
+        "Ultimi 12 mesi: dal 01/03/2024 al 20/02/2025, perché i dati arrivano al 20/02/2025; "
+        "per mese; tutte le province visibili; "
         "confronto con stesso periodo dell'anno prima (dal 01/03/2023 al 20/02/2024)."
     )
 
@@ -200,10 +201,138 @@ def test_the_sentence_in_english_names_the_same_view_with_iso_dates(engine: Engi
 def test_the_default_sentence_in_english() -> None:
     sentence = Filters().sentence(Period(date(2024, 3, 1), date(2025, 2, 20)), lang="en")
     assert sentence == (
-        "From 2024-03-01 to 2025-02-20; by month; all visible provinces; "
+        "Last 12 months: from 2024-03-01 to 2025-02-20, as the data run to 2025-02-20; "
+        "by month; all visible provinces; "
         "compared with the same period last year (from 2023-03-01 to 2024-02-20)."
     )
 
 
 def test_the_sentence_of_an_empty_store_in_english() -> None:
     assert Filters().sentence(None, lang="en") == "No data in the chosen period."
+
+
+def test_year_to_date_says_it_ends_where_the_data_end() -> None:
+    # data ending on 31/12 make "year to date", "last 12 months" and "year 2025" the same days
+    sentence = Filters(period="ytd").sentence(Period(date(2025, 1, 1), date(2025, 12, 31)))
+    assert sentence.startswith(
+        "Da inizio anno: dal 01/01/2025 al 31/12/2025, perché i dati arrivano al 31/12/2025; "
+    )
+
+
+# --- the period in the store's data window ------------------------------------------------------
+
+DEMO = Window(date(2019, 1, 1), date(2025, 12, 31))
+
+
+def fit(**query: str):  # noqa: ANN201 - a Fitted
+    """The view of a URL's parameters fitted to the demo store's data window."""
+    return Filters.from_query(query).fit(DEMO)
+
+
+def notes(fitted, lang: str = "it") -> list[str]:  # noqa: ANN001
+    return [note.text(lang) for note in fitted.notes]
+
+
+def test_a_period_inside_the_data_is_shown_as_asked_without_notes() -> None:
+    fitted = fit(period="2024")
+    assert (fitted.period, fitted.notes, fitted.offer) == (
+        Period(date(2024, 1, 1), date(2024, 12, 31)),
+        (),
+        None,
+    )
+
+
+def test_a_custom_range_past_the_data_is_kept_and_the_data_window_offered() -> None:
+    fitted = fit(period="custom", **{"from": "2026-01-01", "to": "2026-03-31"})
+    assert fitted.period == Period(date(2026, 1, 1), date(2026, 3, 31))
+    assert notes(fitted) == [
+        "Nessun dato dal 01/01/2026 al 31/03/2026: i dati vanno dal 01/01/2019 al 31/12/2025."
+    ]
+    assert fitted.offer == Period(date(2019, 1, 1), date(2025, 12, 31))
+
+
+def test_a_range_past_the_data_is_said_in_english_too() -> None:
+    fitted = fit(period="custom", **{"from": "2026-01-01", "to": "2026-03-31"})
+    assert notes(fitted, "en") == [
+        "No data from 2026-01-01 to 2026-03-31: the data run from 2019-01-01 to 2025-12-31."
+    ]
+
+
+def test_a_year_before_the_data_is_kept_and_said_to_have_none() -> None:
+    fitted = fit(period="1899")
+    assert fitted.period == Period(date(1899, 1, 1), date(1899, 12, 31))
+    assert notes(fitted) == [
+        "Nessun dato dal 01/01/1899 al 31/12/1899: i dati vanno dal 01/01/2019 al 31/12/2025."
+    ]
+
+
+def test_a_range_half_past_the_data_is_clipped_to_them_and_said() -> None:
+    fitted = fit(period="custom", **{"from": "2025-10-01", "to": "2026-03-31"})
+    assert fitted.period == Period(date(2025, 10, 1), date(2025, 12, 31))
+    assert notes(fitted) == [
+        "I dati vanno dal 01/01/2019 al 31/12/2025: del periodo chiesto (dal 01/10/2025 al "
+        "31/03/2026) è mostrata la parte con dati, dal 01/10/2025 al 31/12/2025."
+    ]
+    assert fitted.offer is None
+
+
+def test_a_range_half_before_the_data_is_clipped_to_them() -> None:
+    fitted = fit(period="custom", **{"from": "2018-07-01", "to": "2019-06-30"})
+    assert fitted.period == Period(date(2019, 1, 1), date(2019, 6, 30))
+
+
+def test_a_custom_range_with_only_a_start_runs_to_the_latest_data_and_says_so() -> None:
+    fitted = fit(period="custom", **{"from": "2025-06-01"})
+    assert fitted.period == Period(date(2025, 6, 1), date(2025, 12, 31))
+    assert notes(fitted) == [
+        "Manca la data di fine: il periodo arriva all'ultimo giorno con dati "
+        "(dal 01/06/2025 al 31/12/2025)."
+    ]
+
+
+def test_a_custom_range_with_only_an_end_is_the_12_months_to_it_and_says_so() -> None:
+    fitted = fit(to="2025-06-30")
+    assert fitted.period == Period(date(2024, 7, 1), date(2025, 6, 30))
+    assert notes(fitted) == [
+        "Manca la data di inizio: sono mostrati i 12 mesi fino alla data di fine "
+        "(dal 01/07/2024 al 30/06/2025)."
+    ]
+
+
+def test_a_custom_period_without_dates_says_it_shows_the_last_12_months() -> None:
+    fitted = fit(period="custom")
+    assert fitted.period == Period(date(2025, 1, 1), date(2025, 12, 31))
+    assert notes(fitted) == [
+        "Periodo personalizzato senza date: sono mostrati gli ultimi 12 mesi con dati "
+        "(dal 01/01/2025 al 31/12/2025). Scegli la data di inizio e quella di fine."
+    ]
+
+
+def test_a_bad_date_is_listed_and_the_other_date_still_used() -> None:
+    filters = Filters.from_query({"period": "custom", "from": "2025-13-01", "to": "2025-06-30"})
+    assert [problem.text() for problem in filters.problems] == [
+        "from=2025-13-01: data non valida (atteso AAAA-MM-GG)"
+    ]
+    assert filters.fit(DEMO).period == Period(date(2024, 7, 1), date(2025, 6, 30))
+
+
+def test_year_zero_is_not_a_period() -> None:
+    filters = Filters.from_query({"period": "0000"})
+    assert filters.period == "12m"
+    assert [problem.text() for problem in filters.problems] == ["period=0000: periodo sconosciuto"]
+
+
+def test_a_comparison_before_year_one_is_none_not_an_error() -> None:
+    period = Filters(period="0001").resolve(None)
+    assert Filters(period="0001", compare="last-year").comparison(period) is None
+
+
+def test_a_period_asked_of_an_empty_store_is_kept_and_said_to_have_no_data() -> None:
+    fitted = Filters(period="2024").fit(None)
+    assert fitted.period == Period(date(2024, 1, 1), date(2024, 12, 31))
+    assert notes(fitted) == ["Il periodo chiesto (dal 01/01/2024 al 31/12/2024) non ha dati."]
+
+
+def test_the_default_view_of_an_empty_store_has_no_period_and_no_note() -> None:
+    fitted = Filters().fit(None)
+    assert (fitted.period, fitted.notes) == (None, ())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.util import calc_hash
 
 from data_access import migrate, queries
 from data_access.filters import Filters
@@ -17,6 +18,7 @@ from ui.movements import movement_sentence
 pytest_plugins = ["apptest_support"]
 
 EVERYWHERE = Scope.all_provinces("t")
+EMPTY_STORE = "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli."
 
 
 def tiles(app) -> dict[str, str]:
@@ -99,7 +101,7 @@ def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_pa
     migrate.prepare(engine)
     app = open_page("overview")
     assert not app.exception
-    assert "non contiene ancora dati" in app.info[0].value
+    assert app.info[0].value == EMPTY_STORE
     assert len(app.metric) == 0
 
 
@@ -165,8 +167,69 @@ def test_an_import_shows_on_the_next_run_without_a_restart(
     engine = use_store(f"sqlite:///{tmp_path / 'grows.db'}")
     migrate.prepare(engine)
     app = open_page("overview")
-    assert "non contiene ancora dati" in app.info[0].value
+    assert app.info[0].value == EMPTY_STORE
     sample = Path(__file__).resolve().parents[1] / "fixtures" / "samples" / "contacts.csv"
     import_file(engine=engine, kind="contacts", path=sample)
     app.run()
     assert len(app.metric) == len(TILES)
+
+
+# --- the ranking's indicator lives in the URL --------------------------------------------------
+
+
+def test_the_ranking_indicator_is_written_to_the_url(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("overview", province=["RA"])
+    app.session_state["w_overview_rank"] = "nps"  # what a click on NPS does
+    app.run()
+    assert app.query_params == {"province": "RA", "rank": "nps"}
+
+
+def test_a_shared_link_opens_the_ranking_on_its_indicator(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", rank="average_wait")
+    assert app.button_group(key="w_overview_rank").value == "average_wait"
+    assert app.query_params == {"rank": "average_wait"}
+
+
+def test_the_ranking_indicator_survives_a_visit_to_trends(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", rank="nps")
+    app._page_hash = calc_hash("trends")  # the menu's link to Andamenti
+    app.run()
+    assert "rank" not in app.query_params
+    app._page_hash = calc_hash("overview")
+    app.run()
+    assert app.button_group(key="w_overview_rank").value == "nps"
+    assert app.query_params == {"rank": "nps"}
+
+
+def test_an_unknown_ranking_indicator_is_reported(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("overview", rank="happiness")
+    assert not app.exception
+    assert "Parametro ignorato: rank=happiness: indicatore sconosciuto" in [
+        warning.value for warning in app.warning
+    ]
+    assert "rank" not in app.query_params
+
+
+def test_another_pages_parameter_is_dropped_from_the_overview_url(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", province=["RA"], kpi="csi")  # e.g. a late write from Andamenti
+    assert app.query_params == {"province": "RA"}
+
+
+def test_a_period_half_past_the_data_is_compared_as_clipped(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", period="custom", **{"from": "2025-10-01", "to": "2026-03-31"})
+    said = {metric.proto.delta_description for metric in app.metric} - {""}
+    assert said - {"variazione non significativa"} == {"confronto: ott 2024 – dic 2024"}

@@ -44,7 +44,7 @@ def test_the_map_names_its_boundaries_source(demo_store: str, use_store, open_pa
 def test_the_chosen_kpi_is_written_to_the_url(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
     app = open_page("trends", province=["RA"])
-    assert app.query_params == {"province": "RA", "kpi": "service_level"}
+    assert app.query_params == {"province": "RA"}  # the default KPI stays out, like filters'
     app.selectbox(key="w_trends_kpi").set_value("average_wait").run()
     assert app.query_params == {"province": "RA", "kpi": "average_wait"}
     assert app.subheader[0].value == "Tempo medio di attesa (TMA): andamento"
@@ -75,7 +75,8 @@ def test_an_unknown_kpi_in_the_url_is_reported_not_fatal(
     assert not app.exception
     warnings = [warning.value for warning in app.warning]
     assert "Parametro ignorato: kpi=happiness: indicatore sconosciuto" in warnings
-    assert app.query_params["kpi"] == "service_level"
+    assert app.selectbox(key="w_trends_kpi").value == "service_level"
+    assert "kpi" not in app.query_params
 
 
 def test_the_trend_table_shows_what_data_access_computes(
@@ -150,6 +151,7 @@ def test_a_period_without_data_says_so(demo_store: str, use_store, open_page) ->
     assert not app.exception
     infos = [info.value for info in app.info]
     assert infos == [
+        "Nessun dato dal 01/01/2001 al 31/12/2001: i dati vanno dal 01/01/2019 al 31/12/2025.",
         "Livello di servizio (LS): nessun dato per i filtri scelti; prova un periodo più ampio.",
         "Livello di servizio (LS): nessun dato per provincia con i filtri scelti.",
     ]
@@ -163,7 +165,9 @@ def test_trends_on_an_empty_store_says_there_is_no_data(
     migrate.prepare(engine)
     app = open_page("trends")
     assert not app.exception
-    assert "non contiene ancora dati" in app.info[0].value
+    assert app.info[0].value == (
+        "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli."
+    )
     assert not app.get("plotly_chart")
 
 
@@ -175,7 +179,7 @@ def test_a_click_on_a_line_narrows_the_view_to_its_province(
     app.session_state["trends_trend_0"] = {"selection": {"points": [{"customdata": "RA"}]}}
     app.run()
     assert not app.exception
-    assert app.query_params == {"province": "RA", "kpi": "service_level"}
+    assert app.query_params == {"province": "RA"}
 
 
 def test_trends_in_english_titles_its_sections_and_tables_in_english(
@@ -281,3 +285,18 @@ def test_the_map_is_coloured_against_the_service_level_standard(
     # ARERA's 80% floor in the middle of a diverging scale: orange misses, blue meets
     assert (coloured["zmin"] + coloured["zmax"]) / 2 == 80.0
     assert "80%<br>obiettivo" in coloured["colorbar"]["ticktext"]
+
+
+def test_the_offered_data_window_keeps_the_chosen_kpi(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends", period="1899", kpi="average_wait")
+    app.button(key="header_offer").click().run()
+    assert not app.exception
+    assert app.query_params == {
+        "period": "custom",
+        "from": "2019-01-01",
+        "to": "2025-12-31",
+        "kpi": "average_wait",
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,129 @@ def test_a_page_not_built_yet_speaks_english_too(
     app = open_page(url_path, lang="en")
     assert app.info[0].value == "This page is being built."
     assert app.markdown[0].value == "**What it will show:**"
+
+
+# --- any period in a URL: a clear message and a working page -----------------------------------
+
+WINDOW = "i dati vanno dal 01/01/2019 al 31/12/2025"
+PERIOD_LINKS = {
+    "past the data": (
+        {"period": "custom", "from": "2026-01-01", "to": "2026-03-31"},
+        f"Nessun dato dal 01/01/2026 al 31/03/2026: {WINDOW}.",
+    ),
+    "before the data": (
+        {"period": "1899"},
+        f"Nessun dato dal 01/01/1899 al 31/12/1899: {WINDOW}.",
+    ),
+    "half outside": (
+        {"period": "custom", "from": "2025-10-01", "to": "2026-03-31"},
+        "I dati vanno dal 01/01/2019 al 31/12/2025: del periodo chiesto (dal 01/10/2025 al "
+        "31/03/2026) è mostrata la parte con dati, dal 01/10/2025 al 31/12/2025.",
+    ),
+    "only from": (
+        {"from": "2025-06-01"},
+        "Manca la data di fine: il periodo arriva all'ultimo giorno con dati "
+        "(dal 01/06/2025 al 31/12/2025).",
+    ),
+    "only to": (
+        {"to": "2025-06-30"},
+        "Manca la data di inizio: sono mostrati i 12 mesi fino alla data di fine "
+        "(dal 01/07/2024 al 30/06/2025).",
+    ),
+    "bad date": (
+        {"period": "custom", "from": "2025-02-30", "to": "2025-03-31"},
+        "Parametro ignorato: from=2025-02-30: data non valida (atteso AAAA-MM-GG)",
+    ),
+    "from after to": (
+        {"from": "2025-03-31", "to": "2025-01-01"},
+        "Parametro ignorato: from=2025-03-31 è dopo to=2025-01-01: date scambiate",
+    ),
+    "unknown period": ({"period": "abc"}, "Parametro ignorato: period=abc: periodo sconosciuto"),
+    "year zero": ({"period": "0000"}, "Parametro ignorato: period=0000: periodo sconosciuto"),
+}
+
+
+@pytest.mark.parametrize(("query", "message"), PERIOD_LINKS.values(), ids=list(PERIOD_LINKS))
+def test_any_period_in_a_link_gives_a_message_and_a_working_page(
+    query: dict[str, str], message: str, demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", **query)
+    assert not app.exception
+    assert message in [element.value for element in (*app.info, *app.warning)]
+    assert app.title[0].value == "Panoramica"
+    assert app.caption[0].value  # the sentence says what is shown
+
+
+def test_a_link_past_the_data_recovers_when_the_period_changes(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", period="custom", **{"from": "2026-01-01", "to": "2026-03-31"})
+    app.sidebar.selectbox(key="w_period").set_value("2024").run()
+    assert not app.exception
+    assert app.query_params == {"period": "2024"}
+    assert not app.info
+
+
+def test_the_data_window_offered_for_a_period_without_data_opens_it(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", period="1899")
+    app.button(key="header_offer").click().run()
+    assert not app.exception
+    assert (app.query_params["from"], app.query_params["to"]) == ("2019-01-01", "2025-12-31")
+
+
+def test_an_empty_store_keeps_the_period_of_the_link_and_says_it_has_no_data(
+    tmp_path: Path, use_store, open_page
+) -> None:
+    from data_access import migrate
+
+    migrate.prepare(use_store(f"sqlite:///{tmp_path / 'empty.db'}"))
+    app = open_page("overview", period="2024")
+    assert not app.exception
+    assert app.query_params == {"period": "2024"}
+    assert [info.value for info in app.info] == [
+        "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli.",
+        "Il periodo chiesto (dal 01/01/2024 al 31/12/2024) non ha dati.",
+    ]
+
+
+# --- the sidebar says what is selected --------------------------------------------------------
+
+
+def test_choosing_a_region_shows_its_provinces_in_the_province_box(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview")
+    app.sidebar.selectbox(key="w_region").set_value("Emilia-Romagna").run()
+    box = app.sidebar.multiselect(key="w_province")
+    assert box.value == ["BO", "FC", "FE", "MO", "RA", "RN"]
+    assert app.query_params["province"] == ["BO", "FC", "FE", "MO", "RA", "RN"]
+
+
+def test_a_custom_period_is_applied_only_once_both_dates_are_chosen(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", period="2024")
+    app.sidebar.selectbox(key="w_period").set_value("custom").run()
+    app.sidebar.date_input(key="w_range").set_value((date(2025, 3, 1),)).run()
+    assert (
+        "Scegli la data di inizio e quella di fine: il periodo si applica quando ci sono entrambe."
+        in [caption.value for caption in app.sidebar.caption]
+    )
+    assert app.caption[0].value.startswith("Dal 01/01/2024 al 31/12/2024;")  # still 2024
+
+
+def test_choosing_custom_starts_from_the_period_on_screen(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", period="2024")
+    app.sidebar.selectbox(key="w_period").set_value("custom").run()
+    assert app.sidebar.date_input(key="w_range").value == (date(2024, 1, 1), date(2024, 12, 31))
+    assert (app.query_params["from"], app.query_params["to"]) == ("2024-01-01", "2024-12-31")

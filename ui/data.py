@@ -14,7 +14,7 @@ import streamlit as st
 
 from data_access import queries, territory
 from data_access.db import database_url, get_engine
-from data_access.filters import Filters, Period
+from data_access.filters import Filters, Period, Window
 from data_access.models import KpiTarget
 from data_access.scope import Scope
 from data_access.targets import targets_for
@@ -42,15 +42,21 @@ def _latest_day(store: Store) -> date | None:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def _first_day(store: Store) -> date | None:
+    return queries.first_day(get_engine(store.url))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _names(store: Store) -> dict[str, dict[str, str]]:
     return queries.dimension_names(get_engine(store.url))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _kpi_board(
-    store: Store, filters: Filters, scope: Scope, kpis: tuple[str, ...]
+    store: Store, filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None
 ) -> queries.KpiBoard:
-    return queries.kpi_board(engine=get_engine(store.url), filters=filters, scope=scope, kpis=kpis)
+    engine = get_engine(store.url)
+    return queries.kpi_board(engine=engine, filters=filters, scope=scope, kpis=kpis, period=period)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -101,6 +107,13 @@ def latest_day() -> date | None:
     return _latest_day(_store())
 
 
+def data_window() -> Window | None:
+    """The first and latest day with data in the store; None on an empty store."""
+    store = _store()
+    first, latest = _first_day(store), _latest_day(store)
+    return Window(first, latest) if first is not None and latest is not None else None
+
+
 def freshness() -> datetime | None:
     """When the last import ran."""
     return queries.freshness(get_engine(database_url()))
@@ -111,9 +124,12 @@ def names() -> dict[str, dict[str, str]]:
     return _names(_store())
 
 
-def kpi_board(filters: Filters, scope: Scope, kpis: tuple[str, ...]) -> queries.KpiBoard:
-    """Several KPIs over the period: values with comparison, per bucket and per province."""
-    return _kpi_board(_store(), filters, scope, kpis)
+def kpi_board(
+    filters: Filters, scope: Scope, kpis: tuple[str, ...], period: Period | None = None
+) -> queries.KpiBoard:
+    """Several KPIs over the period (default: the filters'): values with comparison, per bucket
+    and per province."""
+    return _kpi_board(_store(), filters, scope, kpis, period)
 
 
 def kpi_series(

@@ -1,11 +1,20 @@
-"""Every page of the product, in sections, with icons and URL paths: the one registry."""
+"""Every page of the product, in sections, with icons and URL paths: the one registry, and the
+menu.
+
+The menu is drawn by the app (menu), not by st.navigation: Streamlit's own menu drops the query
+string on a page switch (its frontend keeps only parameters bound to widgets), so the app had to
+write the view back on the new page, and every page switch left two history entries (the bare
+path, then the path with the view): the back button needed two presses. The app's menu links
+(st.page_link with query_params) carry the view, so a page switch is one history entry.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
 from data_access.i18n import DEFAULT, text
@@ -85,6 +94,24 @@ def st_pages(lang: str = DEFAULT) -> dict[str, list[StreamlitPage]]:
     first = next(iter(pages))
     pages[first] = [root, *pages[first]]
     return pages
+
+
+def menu(
+    container: DeltaGenerator, query: Mapping[str, str | Sequence[str]], lang: str = DEFAULT
+) -> None:
+    """Draw the page menu in container: each section's title, then a link per page with query."""
+    by_path = {item.url_path: item for items in st_pages(lang).values() for item in items}
+    params = {key: value if isinstance(value, str) else list(value) for key, value in query.items()}
+    for section, items in specs(lang).items():
+        container.caption(section)
+        for spec in items:
+            container.page_link(
+                by_path[spec.url_path],
+                label=spec.title,
+                icon=spec.icon,
+                query_params=params,
+                width="stretch",
+            )
 
 
 def page(url_path: str, lang: str = DEFAULT) -> StreamlitPage:

@@ -3,9 +3,14 @@
 The URL is the shareable truth (Filters.to_query / from_query define it, plus `lang` when it is
 not Italian), the widgets are how a person changes it. Each run: if the URL changed from outside
 (a pasted link, a chart click, the back button) it seeds the widgets; if it lost its parameters
-(Streamlit clears them on a page switch) the session's last view is written back; otherwise the
-widgets win and update the URL. The language is chosen first (language_switch), because the
-navigation, the sign-in and every label need it; filter_sidebar then writes both to the URL.
+(outside the back button) the session's last view is written back; otherwise the widgets win and
+update the URL. The language is chosen first (language_switch), because the navigation, the
+sign-in and every label need it. The URL is written once, at the end of the run (keep_url, with
+the page's own parameters, ui/url_choice.py).
+
+Streamlit sends a selectbox's or multiselect's value as its label (SelectboxSerde), so after a
+language switch the widgets still hold labels of the old language: they are re-seeded from the
+view, so every control is relabelled and keeps its value.
 """
 
 from __future__ import annotations
@@ -16,27 +21,22 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from data_access.filters import COMPARISONS, DIMENSIONS, GRAINS, Filters
+from data_access.filters import COMPARISONS, GRAINS, Filters, Window
 from data_access.i18n import DEFAULT, date_input_format, known, languages, text
 from data_access.scope import Scope
+from ui import url_choice
+from ui.view import KEY as VIEW_KEY
 from ui.view import LANG_KEY
 
 ALL_REGIONS = ""
 LANG_PARAM = "lang"
-OWNED = {
-    "period",
-    "from",
-    "to",
-    "grain",
-    "compare",
-    LANG_PARAM,
-    *DIMENSIONS,
-}  # other parameters belong to pages
 STATE = "view_filters"  # the session's current Filters
 LANG_STATE = LANG_KEY  # the session's current language
 WRITTEN = "view_url"  # the query string this session last wrote
 LANG_WIDGET = "w_lang"
+WIDGETS_LANG = "view_widgets_lang"  # the language the filter widgets were last drawn in
 
 
 def _query_params() -> dict[str, list[str]]:
@@ -67,10 +67,20 @@ def _view_string(filters: Filters, lang: str) -> str:
     return urlencode(_view_query(filters, lang), doseq=True)
 
 
-def _write_url(filters: Filters, lang: str) -> None:
-    """Put the view in the URL, keeping the parameters pages own (e.g. kpi)."""
-    others = {key: value for key, value in _query_params().items() if key not in OWNED}
-    st.query_params.from_dict({**others, **_view_query(filters, lang)})
+def view_query(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """The URL parameters of a view (for links that keep it, e.g. the page menu)."""
+    return _view_query(filters, lang)
+
+
+def keep_url(filters: Filters, lang: str) -> None:
+    """The run's one write of the URL: the view and the page's own parameters (dashboard.py)."""
+    url_choice.write_url(_view_query(filters, lang))
+
+
+def _history_navigation() -> bool:
+    """True when this run comes from the browser's back or forward button."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
 def _incoming() -> tuple[Filters, str, bool]:
@@ -84,7 +94,7 @@ def _incoming() -> tuple[Filters, str, bool]:
         return url_filters, url_lang, True
     if now == written:
         return state[STATE], state.get(LANG_STATE, DEFAULT), False
-    if not now and written:  # a page switch dropped the parameters
+    if not now and written and not _history_navigation():  # a switch dropped the parameters
         return state[STATE], state.get(LANG_STATE, DEFAULT), True
     return url_filters, url_lang, True
 
@@ -116,11 +126,18 @@ def narrow(**changes: object) -> None:
     filters = st.session_state.get(STATE, Filters()).narrowed(**changes)
     st.session_state[STATE] = filters
     st.session_state[WRITTEN] = None  # force the widgets to be re-seeded
-    _write_url(filters, st.session_state.get(LANG_STATE, DEFAULT))
+    lang = st.session_state.get(LANG_STATE, DEFAULT)
+    url_choice.write_url(_view_query(filters, lang), mid_run=True)
     st.rerun()
 
 
-def _seed(filters: Filters, territory: pd.DataFrame, scope: Scope, lang: str) -> list[str]:
+def _seed(
+    filters: Filters,
+    territory: pd.DataFrame,
+    scope: Scope,
+    lang: str,
+    region: str = ALL_REGIONS,
+) -> list[str]:
     """Put filters into the widgets' state; return why some values could not be kept."""
     dropped: list[str] = []
     visible = scope.visible()
@@ -138,15 +155,53 @@ def _seed(filters: Filters, territory: pd.DataFrame, scope: Scope, lang: str) ->
 
     state = st.session_state
     state["w_period"] = filters.period
-    state["w_range"] = (filters.start, filters.end) if filters.start and filters.end else ()
+    state["w_range"] = _range_value(filters)
     state["w_grain"] = filters.grain
     state["w_compare"] = filters.compare
-    state["w_region"] = ALL_REGIONS
+    state["w_region"] = region
     state["w_province"] = keep("province", filters.provinces, set(territory["sigla"]))
     state["w_area"] = keep("area", filters.areas, set(territory["area"]))
     for name in ("channel", "segment", "topic"):
         state[f"w_{name}"] = list(getattr(filters, name + "s"))
     return dropped
+
+
+def _range_value(filters: Filters) -> tuple[date, ...]:
+    """The date range widget's value for filters: both days, the start alone, or nothing."""
+    if filters.start and filters.end:
+        return (filters.start, filters.end)
+    return (filters.start,) if filters.start else ()
+
+
+def _on_period() -> None:
+    """Choosing "custom" starts from the period on screen, so its dates are never empty."""
+    state = st.session_state
+    view = state.get(VIEW_KEY)
+    shown = view.period if view is not None else None
+    if state.get("w_period") == "custom" and shown is not None:
+        state["w_range"] = (shown.start, shown.end)
+
+
+def _on_region(by_region: dict[str, list[str]]) -> None:
+    """Choosing a region fills the province box with its provinces (all regions: empties it)."""
+    state = st.session_state
+    state["w_province"] = list(by_region.get(state.get("w_region", ALL_REGIONS), []))
+
+
+def _period_options(years: list[int], current: object) -> list[str]:
+    """12 months, year to date, the years with data (and the view's year, even without), custom."""
+    shown = {str(year) for year in years}
+    if isinstance(current, str) and current.isdigit() and len(current) == 4:
+        shown.add(current)
+    return ["12m", "ytd", *sorted(shown, reverse=True), "custom"]
+
+
+def _range_bounds(window: Window | None, days: tuple[date, ...]) -> tuple[date | None, ...]:
+    """The date widget's bounds: the data window, widened to the dates the view already holds."""
+    known_days = [*days, *((window.first, window.latest) if window else ())]
+    if not known_days:
+        return None, None
+    return min(known_days), max(known_days)
 
 
 def filter_sidebar(
@@ -155,56 +210,79 @@ def filter_sidebar(
     territory: pd.DataFrame,
     names: dict[str, dict[str, str]],
     years: list[int],
-    latest: date | None,
+    window: Window | None,
     lang: str = DEFAULT,
 ) -> Filters:
     """Draw the filters in the sidebar and return the view they describe (URL kept in step)."""
     filters, _, from_outside = _incoming()
+    state = st.session_state
     notes = [problem.text(lang) for problem in filters.problems]
     raw_lang = _raw_lang(_query_params())
     if from_outside and raw_lang is not None and not known(raw_lang):
         notes.append(text("problem.unknown_lang", lang, value=raw_lang))
     if from_outside:
         notes += _seed(filters, territory, scope, lang)
+    elif state.get(WIDGETS_LANG) != lang:  # relabel every control, keep every value
+        _seed(filters, territory, scope, lang, region=state.get("w_region", ALL_REGIONS))
+    state[WIDGETS_LANG] = lang
 
     def words(key: str, **values: object) -> str:
         return text(f"filters.{key}", lang, **values)
 
     side = st.sidebar
     side.header(words("header"))
-    period_options = ["12m", "ytd", *(str(y) for y in sorted(years, reverse=True)), "custom"]
-    if st.session_state.get("w_period") not in period_options:
-        st.session_state["w_period"] = "12m"
+    period_options = _period_options(years, state.get("w_period"))
+    if state.get("w_period") not in period_options:
+        state["w_period"] = "12m"
     period = side.selectbox(
         words("period"),
         period_options,
         key="w_period",
+        on_change=_on_period,
         format_func=lambda p: (
             words(f"periods.{p}") if not p.isdigit() else words("periods.year", year=p)
         ),
     )
-    start = end = None
+    start, end = filters.start, filters.end
     if period == "custom":
+        held = state.get("w_range") or ()
+        low, high = _range_bounds(window, tuple(held))
         picked = side.date_input(
-            words("range"), key="w_range", format=date_input_format(lang), max_value=latest or None
+            words("range"),
+            key="w_range",
+            format=date_input_format(lang),
+            help=words("range_help"),
+            min_value=low,
+            max_value=high,
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             start, end = picked
+        else:  # not applied until both dates are there: the view stays as it was
+            side.caption(words("range_pending"))
+            period = filters.period
+    else:
+        start = end = None
     grain = side.selectbox(
         words("grain"), GRAINS, key="w_grain", format_func=lambda g: words(f"grains.{g}")
     )
 
     regions = sorted(territory["region"].unique())
+    by_region = {
+        region: sorted(territory.loc[territory["region"] == region, "sigla"].unique())
+        for region in regions
+    }
     region = side.selectbox(
         words("region"),
         [ALL_REGIONS, *regions],
         key="w_region",
+        on_change=_on_region,
+        args=(by_region,),
         format_func=lambda r: r or words("all_regions"),
     )
     in_region = territory if not region else territory[territory["region"] == region]
     province_names = dict(zip(territory["sigla"], territory["province"], strict=False))
     province_options = sorted(
-        set(in_region["sigla"]) | set(st.session_state.get("w_province", [])),
+        set(in_region["sigla"]) | set(state.get("w_province", [])),
         key=lambda s: province_names.get(s, s),
     )
     provinces = side.multiselect(
@@ -212,12 +290,12 @@ def filter_sidebar(
         province_options,
         key="w_province",
         format_func=lambda s: f"{province_names.get(s, s)} ({s})",
-        placeholder=words("all_provinces"),
+        placeholder=words("region_provinces", region=region) if region else words("all_provinces"),
         select_all=False,  # empty means all; Streamlit's entry is English
     )
     chosen = territory[territory["sigla"].isin(provinces)] if provinces else in_region
     area_names = dict(zip(territory["area"], territory["area_name"], strict=False))
-    area_options = sorted(set(chosen["area"]) | set(st.session_state.get("w_area", [])))
+    area_options = sorted(set(chosen["area"]) | set(state.get("w_area", [])))
     areas = side.multiselect(
         words("areas"),
         area_options,
@@ -229,7 +307,7 @@ def filter_sidebar(
     picks: dict[str, list[str]] = {}
     for name in ("channel", "segment", "topic"):
         lookup = names.get(name + "s", {})
-        options = sorted(set(lookup) | set(st.session_state.get(f"w_{name}", [])))
+        options = sorted(set(lookup) | set(state.get(f"w_{name}", [])))
         picks[name] = side.multiselect(
             words(f"{name}s"),
             options,
@@ -249,8 +327,8 @@ def filter_sidebar(
 
     chosen_filters = Filters(
         period=period,
-        start=start,
-        end=end,
+        start=start if period == "custom" else None,
+        end=end if period == "custom" else None,
         grain=grain,
         provinces=tuple(sorted(provinces)),
         areas=tuple(sorted(areas)),
@@ -259,12 +337,8 @@ def filter_sidebar(
         topics=tuple(sorted(picks["topic"])),
         compare=compare,
     )
-    st.session_state[STATE] = chosen_filters
-    query = _view_string(chosen_filters, lang)
-    params = _query_params()
-    if query != _view_string(Filters.from_query(params), _url_lang(params)) or from_outside:
-        _write_url(chosen_filters, lang)
-    st.session_state[WRITTEN] = query
+    state[STATE] = chosen_filters
+    state[WRITTEN] = _view_string(chosen_filters, lang)
     for note in notes:
         st.warning(words("ignored", problem=note), icon=":material/warning:")
     return chosen_filters

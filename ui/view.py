@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from data_access.filters import Filters, Period
+from data_access.filters import Filters, Fitted, Period
 from data_access.i18n import DEFAULT
 from data_access.scope import Scope
 
@@ -26,6 +26,7 @@ class View:
     period: Period | None
     names: dict[str, dict[str, str]]
     lang: str = DEFAULT  # every text and formatter on the page uses it
+    fitted: Fitted | None = None  # the period in the data window and what to say about it
 
 
 def set_view(view: View) -> None:

@@ -163,7 +163,16 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
+NAV_LINK = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'  # the menu's links
+
+
+def nav_link(page: Page, title: str):  # noqa: ANN201 - a Playwright Locator
+    """The sidebar menu's link to the page with this title."""
+    label = page.locator("[data-testid='stMarkdownContainer']", has_text=re.compile(rf"^{title}$"))
+    return page.locator(NAV_LINK).filter(has=label)
+
+
 def nav_labels(page: Page) -> list[str]:
     """The page names in the sidebar menu, icons left out."""
-    links = page.locator('[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"]')
+    links = page.locator(f"{NAV_LINK} [data-testid='stMarkdownContainer']")
     return [text.strip() for text in links.all_inner_texts()]

@@ -12,7 +12,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_app import Server, screenshot, wait_for_run
+from browser_app import NAV_LINK, Server, screenshot, wait_for_run
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def test_the_menu_shows_page_titles_not_file_names(
 ) -> None:
     open_first(page, fresh_server, path)
     screenshot(page, f"deep-link-first{urlsplit(path).path.replace('/', '-')}")
-    labels = page.locator('[data-testid="stSidebarNavLink"] [data-testid="stMarkdownContainer"]')
+    labels = page.locator(f"{NAV_LINK} [data-testid='stMarkdownContainer']")
     expect(labels).to_have_text(MENU)
 
 

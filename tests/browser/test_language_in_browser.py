@@ -6,7 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_app import Server, nav_labels, open_view, screenshot, wait_for_run
+from browser_app import Server, nav_labels, nav_link, open_view, screenshot, wait_for_run
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -63,7 +63,7 @@ def test_the_switch_changes_the_language_and_the_url_and_a_page_switch_keeps_it(
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Filters")
     screenshot(page, "overview-english")
 
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Trends").click()
+    nav_link(page, "Trends").click()
     expect(page).to_have_url(re.compile(r"/trends\?"))
     expect(title(page)).to_have_text("Trends")
     wait_for_run(page)

@@ -6,7 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_app import VIEWPORT, Server, nav_labels, open_view, screenshot, wait_for_run
+from browser_app import VIEWPORT, Server, nav_labels, nav_link, open_view, screenshot, wait_for_run
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -138,12 +138,12 @@ def test_reloading_the_page_keeps_the_view(page: Page, server: Server) -> None:
 
 def test_switching_pages_keeps_the_filters(page: Page, server: Server) -> None:
     open_view(page, server, "/overview?province=RA&period=2024")
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Andamenti").click()
+    nav_link(page, "Andamenti").click()
     expect(page).to_have_url(re.compile(r"/trends\?"))
     wait_for_run(page)
     filters = {key: values for key, values in query(page).items() if key in ("period", "province")}
     assert filters == {"period": ["2024"], "province": ["RA"]}  # the page may add its own, e.g. kpi
-    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Panoramica").click()
+    nav_link(page, "Panoramica").click()
     expect(page).to_have_url(re.compile(r"/overview\?"))
     wait_for_run(page)
     assert query(page) == {"period": ["2024"], "province": ["RA"]}
