@@ -6,6 +6,8 @@ A movement counts only when it is significant:
 - other census figures (counts, seconds, days): a change of at least MATERIAL_CHANGE relative to
   the comparison value (they have no sampling error; small wobbles are not news).
 Movements are ranked by their z-score (or, for the last kind, relative change × 10).
+A provisional value (a time-to-reply KPI with cases still within their deadline) is never
+used: it can still change.
 """
 
 from __future__ import annotations
@@ -87,7 +89,9 @@ def largest_movements(
 
 
 def _sides(frame: pd.DataFrame) -> dict[str, Side]:
-    """Each province's row of a per-province KPI frame."""
+    """Each province's row of a per-province KPI frame, leaving provisional rows out."""
+    if "provisional" in frame:
+        frame = frame[~frame["provisional"].astype(bool)]
     columns = [frame[name].to_numpy(dtype="float64") for name in SIDE_COLUMNS]
     return {
         str(province): dict(zip(SIDE_COLUMNS, map(float, values), strict=True))
