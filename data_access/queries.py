@@ -144,7 +144,8 @@ def _latest(connection: Connection) -> date | None:
 
 # the measure (on contact_province_monthly) or table telling whether a KPI has any source data
 SOURCE_MEASURE = {"contacts": "contacts", "digital_share": "contacts",
-                  "contacts_per_1000": "contacts"}  # fmt: skip
+                  "contacts_per_1000": "contacts", "complaint_reply_days": "complaints",
+                  "complaint_reply_30d": "complaints"}  # fmt: skip
 
 
 def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:

@@ -724,3 +724,7 @@ def test_significance_is_undefined_when_a_side_is_missing() -> None:
     known = stats.mean_estimate(40, 2800.0, 200000.0)
     missing = stats.mean_estimate(0, 0.0, 0.0)
     assert stats.significant_change(known, missing) is None
+
+
+def test_every_kpi_has_source_data_in_the_tiny_store(store: Engine) -> None:
+    assert queries.kpis_with_data(store, list(KPIS)) == set(KPIS)

@@ -222,3 +222,15 @@ def test_association_within_target_reads_the_target_table(store: Engine) -> None
     frame = monthly(store, "association_within_target")
     assert frame["value"].iloc[0] == 93.75
     assert column(frame, "pending") == [0, 0, 4]
+
+
+# --- whether the store has any source data for a KPI ------------------------------------------
+
+
+def test_a_store_without_line_times_has_no_line_accessibility_data(store: Engine) -> None:
+    # contacts and association cases only: no contact-centre reports, surveys or adoption
+    found = queries.kpis_with_data(
+        store, ["line_accessibility", "contacts", "complaint_reply_30d", "csi",
+                "online_adoption", "association_within_target"]
+    )  # fmt: skip
+    assert found == {"contacts", "complaint_reply_30d", "association_within_target"}
