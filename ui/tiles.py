@@ -67,8 +67,9 @@ def kpi_tile(
         compared = formatting.short_period(value.comparison_period, lang)
         description = text("tile.versus", lang, period=compared)
     chart = None
-    if spark is not None and not spark.empty:
-        chart = [v for v in spark["value"].tolist() if not _missing(v)] or None
+    if spark is not None and not spark.empty:  # a provisional bucket can still change: left out
+        kept = spark[~spark["provisional"].astype(bool)] if "provisional" in spark else spark
+        chart = [v for v in kept["value"].tolist() if not _missing(v)] or None
     with st.container(border=True, height=TILE_HEIGHT):
         st.metric(
             kpi.label(lang),
