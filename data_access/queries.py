@@ -39,7 +39,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from data_access import stats
 from data_access.aggregates import CONTACTS, SURVEYS, Aggregates, bucket_span
-from data_access.filters import Filters, Period
+from data_access.filters import Filters, Period, add_months, month_end
 from data_access.kpis import KPIS, Kpi
 from data_access.models import (
     Area,
@@ -407,8 +407,10 @@ def _size(columns: Columns) -> int:
 
 def _frame(result: Columns, keys: Keys) -> pd.DataFrame:
     """A keyed result as the frame kpi_series returns (without the standard error)."""
-    frame = pd.DataFrame({name: result[name] for name in (*keys, *RESULT_COLUMNS)})
-    return frame.astype(dict.fromkeys(COUNT_COLUMNS, "int64"))
+    columns = {name: result[name] for name in (*keys, *RESULT_COLUMNS)}
+    for name in COUNT_COLUMNS:  # counts as integers (numpy, cheaper than DataFrame.astype)
+        columns[name] = columns[name].astype(np.int64)
+    return pd.DataFrame(columns)
 
 
 def _row(result: Columns) -> dict[str, Any]:
@@ -629,10 +631,8 @@ def _cover(period: Period, grains: tuple[str, ...], latest: date | None) -> list
     return parts
 
 
-def _summed(ask: _Ask, family: Aggregates, measures: Measures, *, daily: bool = False) -> Columns:
-    """Measures summed per the question's keys over the period, in one statement (daily: from
-    the daily aggregate alone).
-    """
+def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
+    """Measures summed per the question's keys over the period, in one statement."""
     tables = {"day": family.daily, "week": family.weekly, "month": family.monthly}
     filters = ask.filters
     if family.by_province is not None and not (filters.areas or filters.segments or filters.topics):
@@ -640,7 +640,7 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures, *, daily: bool = 
     bucket_column = "week" if ask.filters.grain == "week" else "month"
     names = [("province_code" if key == "province" else key) for key in ask.keys]
     selects = []
-    for grain, part in [("day", ask.period)] if daily else _parts(ask):
+    for grain, part in _parts(ask):
         table = tables[grain]
         conditions = replace(ask, period=part).conditions(table, grain)
         group = []
@@ -710,21 +710,47 @@ def _read_contacts(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
 
 def _pending_complaints(ask: _Ask, sums: Columns) -> np.ndarray:
     """Per row of sums: complaints without a reply received on a day whose 30-day deadline
-    had not passed by the latest data (day + 30 > latest day). Those days (at most the last
-    30) are read from the daily aggregate; every earlier complaint without a reply is late.
+    had not passed by the latest data (day + 30 > latest day); every earlier complaint without
+    a reply is late.
+
+    Buckets starting on or after the first open day are open whole: their complaints without a
+    reply (already in sums) are all pending. Only the bucket holding the first open day is
+    split, by one more read of its open days without a bucket key (whole weeks and at most six
+    days, from the weekly and daily aggregates).
     """
     pending = np.zeros(_size(sums))
-    if ask.censor is None:
+    if ask.censor is None or not _size(sums):
         return pending
-    first_open = ask.censor - timedelta(days=COMPLAINT_DEADLINE_DAYS - 1)
-    start = max(ask.period.start, first_open)
-    if start > ask.period.end or not _size(sums):
+    first = max(ask.period.start, ask.censor - timedelta(days=COMPLAINT_DEADLINE_DAYS - 1))
+    if first > ask.period.end:
         return pending
-    window = replace(ask, period=Period(start, ask.period.end))
-    found = _summed(window, CONTACTS, {"pending": _unanswered}, daily=True)
-    if not ask.keys:
-        return pending + found["pending"].sum()
-    return np.nan_to_num(_lookup(found, ask.keys, sums, "pending"))
+    unanswered = sums["complaints"] - sums["complaints_replied"]
+    keys = tuple(key for key in ask.keys if key != "bucket")
+    split = Period(first, ask.period.end)
+    opened = np.ones(_size(sums), dtype=bool)
+    if "bucket" in ask.keys:
+        start = bucket_start(first, ask.filters.grain)
+        split = Period(first, min(ask.period.end, _bucket_end(start, ask.filters.grain)))
+        buckets = sums["bucket"]
+        pending = np.where(buckets > start, unanswered, 0.0)
+        opened = buckets == start
+    found = _summed(replace(ask, keys=keys, period=split), CONTACTS, {"pending": _unanswered})
+    if keys:
+        counts = np.nan_to_num(_lookup(found, keys, sums, "pending"))
+    else:
+        counts = np.full(_size(sums), found["pending"].sum())
+    _, group = _groups(sums, ask.keys)  # a quarter's or year's months are rows of one bucket:
+    once = np.zeros(_size(sums), dtype=bool)  # its split count goes on the first one only
+    once[np.unique(group, return_index=True)[1]] = True
+    return np.where(opened, np.where(once, counts, 0.0), pending)
+
+
+def _bucket_end(start: date, grain: str) -> date:
+    """Last day of the week, month, quarter or year starting on start."""
+    if grain == "week":
+        return start + timedelta(days=6)
+    months = {"month": 0, "quarter": 2, "year": 11}[grain]
+    return month_end(add_months(start, months))
 
 
 def _unanswered(table: Table) -> ColumnElement[Any]:

@@ -68,6 +68,36 @@ def test_complaint_buckets_with_pending_cases_are_provisional(store: Engine) -> 
     assert frame["pending"].dtype == "int64"
 
 
+def test_weekly_complaint_buckets_are_pending_only_from_the_first_open_day(
+    store: Engine,
+) -> None:
+    # the first open day is 02/03 (a Sunday): the week from 24/02 holds only the late 01/03
+    frame = queries.kpi_series(
+        engine=store, filters=Q1.narrowed(grain="week"), scope=EVERYONE, kpi="complaint_reply_30d"
+    )
+    pending = dict(zip(frame["bucket"], frame["pending"], strict=True))
+    assert pending == {
+        date(2025, 1, 6): 0,
+        date(2025, 1, 13): 0,
+        date(2025, 2, 17): 0,
+        date(2025, 2, 24): 0,
+        date(2025, 3, 10): 12,
+        date(2025, 3, 31): 0,
+    }
+
+
+def test_a_quarter_counts_only_its_open_days_as_pending(store: Engine) -> None:
+    # Q1 holds 38 complaints without a reply; only the 12 of 15/03 are still within 30 days
+    frame = queries.kpi_series(
+        engine=store,
+        filters=Q1.narrowed(grain="quarter"),
+        scope=EVERYONE,
+        kpi="complaint_reply_30d",
+    )
+    assert column(frame, "pending") == [12]
+    assert column(frame, "n") == [121]
+
+
 def test_complaint_share_over_the_period_leaves_pending_out(store: Engine) -> None:
     result = value_of(store, "complaint_reply_30d")
     assert result.value == pytest.approx(8500 / 121)
