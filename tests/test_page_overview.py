@@ -189,7 +189,7 @@ def test_a_provisional_complaint_tile_says_so_with_the_pending_count(
     )
     assert value.provisional and value.pending > 0, "the demo data ends with open complaints"
     pending = formatting.number(value.pending)
-    assert f"Provvisorio: {pending} in attesa di risposta, entro i 30 giorni" in captions(app)
+    assert f"Provvisorio: {pending} in attesa, entro i 30 giorni" in captions(app)
 
 
 def test_a_channel_filter_makes_association_reply_time_not_applicable(

@@ -52,8 +52,8 @@ def test_a_provisional_share_shows_the_pending_count_and_its_interval() -> None:
     )  # fmt: skip
     assert not app.exception
     assert captions(app) == [
+        "Provvisorio: 222 in attesa, entro i 30 giorni",
         "n = 4.310 · IC 95% 95,4% – 96,6%",
-        "Provvisorio: 222 in attesa di risposta, entro i 30 giorni",
     ]
 
 
@@ -67,16 +67,22 @@ def test_a_change_against_a_provisional_value_is_said_to_be_provisional() -> Non
         kpi="association_within_target", value=88.0, n=300.0, ci_low=84.0, ci_high=91.0,
         comparison_value=80.0, comparison_n=280.0, change=8.0, provisional=True, pending=4.0,
     )  # fmt: skip
-    assert app.metric[0].proto.delta_description == "provvisorio: può ancora cambiare"
-    assert "Provvisorio: 4 in attesa di risposta, entro l'obiettivo" in captions(app)
+    assert app.metric[0].proto.delta_description == "provvisorio"
+    assert "Provvisorio: 4 in attesa, entro l'obiettivo" in captions(app)
 
 
 def test_a_mean_reply_time_says_how_many_cases_it_leaves_out() -> None:
     app = tile_app(kpi="complaint_reply_days", value=14.2, n=310.0, unanswered=222.0)
-    assert captions(app) == ["Media su 310 risposte; 222 senza risposta non incluse"]
+    assert captions(app) == ["Media di 310 risposte; 222 aperte escluse"]
 
 
 def test_a_share_of_few_cases_is_suppressed_with_its_n() -> None:
     app = tile_app(kpi="association_within_target", n=9.0, suppressed=True)
     assert app.metric[0].value == "–"
     assert captions(app) == ["Meno di 30 casi (n = 9): valore non mostrato"]
+
+
+def test_a_value_missing_for_the_view_says_so_in_words() -> None:
+    app = tile_app(kpi="service_level")
+    assert app.metric[0].value == "–"
+    assert captions(app) == ["Nessun dato con i filtri scelti."]

@@ -24,7 +24,7 @@ STATUS_BADGES = {  # colour and icon, so the status never rests on colour alone
     "amber": ("orange", ":material/error:"),
     "red": ("red", ":material/cancel:"),
 }
-TILE_HEIGHT = 250
+TILE_HEIGHT = 330  # a sparkline and three lines under it (provisional, n and interval, open)
 
 
 def _missing(value: float) -> bool:
@@ -94,12 +94,17 @@ def kpi_tile(
 
 
 def sample_captions(value: KpiValue, lang: str = DEFAULT) -> list[str]:
-    """The lines under a value: n and its interval (or why it is suppressed), the replies a
-    mean leaves out, and 'Provvisorio: 222 in attesa di risposta, entro i 30 giorni'.
+    """The lines under a value: 'Provvisorio: 222 in attesa di risposta, entro i 30 giorni',
+    n and its interval (or why it is suppressed), the cases a mean of replies leaves out.
     """
     kpi = KPIS[value.kpi]
     n = formatting.number(value.n, 0, lang)
     lines = []
+    if _missing(value.value) and not value.suppressed and not value.pending:
+        lines.append(text("tile.no_data", lang))  # words, not a bare '–'
+    if value.provisional:  # first: the tile's height may hide the last lines
+        pending = formatting.number(value.pending, 0, lang)
+        lines.append(text(f"tile.provisional.{kpi.family}", lang, pending=pending))
     if value.suppressed:
         key = "tile.suppressed" if kpi.is_estimate else "tile.suppressed_cases"
         lines.append(text(key, lang, n=n))
@@ -109,9 +114,6 @@ def sample_captions(value: KpiValue, lang: str = DEFAULT) -> list[str]:
     if kpi.is_censored and kpi.unit == "days" and value.unanswered and not value.suppressed:
         unanswered = formatting.number(value.unanswered, 0, lang)
         lines.append(text("tile.unanswered", lang, n=n, unanswered=unanswered))
-    if value.provisional:
-        pending = formatting.number(value.pending, 0, lang)
-        lines.append(text(f"tile.provisional.{kpi.family}", lang, pending=pending))
     return lines
 
 
