@@ -264,3 +264,16 @@ def test_a_store_without_line_times_has_no_line_accessibility_data(store: Engine
                 "online_adoption", "association_within_target"]
     )  # fmt: skip
     assert found == {"contacts", "complaint_reply_30d", "association_within_target"}
+
+
+def test_a_mean_reply_time_moves_when_its_intervals_say_so() -> None:
+    # 26.0 (25.8-26.2) -> 25.0 (24.8-25.2): under a tenth, but the intervals are far apart
+    def side(value: float, low: float, high: float) -> pd.DataFrame:
+        frame = {"province": ["BO"], "value": [value], "n": [5000.0], "ci_low": [low]}
+        return pd.DataFrame(frame | {"ci_high": [high], "provisional": [False]})
+
+    kpis = ("association_reply_days",)
+    found = movements_between(
+        kpis=kpis, now={kpis[0]: side(25.0, 24.8, 25.2)}, before={kpis[0]: side(26.0, 25.8, 26.2)}
+    )
+    assert [(m.province, m.change, m.better) for m in found] == [("BO", -1.0, True)]
