@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from data_access.i18n import DEFAULT, text
+from data_access.stats import MIN_RESPONSES
+
+if TYPE_CHECKING:
+    from data_access.filters import Filters
 
 Unit = Literal["count", "percent", "seconds", "days", "score", "nps", "per_thousand"]
 Family = Literal["contact", "survey", "adoption", "association"]
 Better = Literal["higher", "lower"]
+
+MIN_CASES = MIN_RESPONSES  # like survey cells: a figure from fewer cases is suppressed
+DIMENSIONS = ("provinces", "areas", "channels", "segments", "topics")  # Filters attributes
+# The view's dimensions each family's source carries, so a filter on them narrows its figures.
+# Surveys carry no topic; channel adoption names its own channel and has no topic; association
+# cases carry neither channel nor segment. A KPI whose family ignores a dimension the view
+# filters on is not applicable to that view (queries return no value, saying why).
+HONOURED: dict[str, frozenset[str]] = {
+    "contact": frozenset(DIMENSIONS),
+    "survey": frozenset({"provinces", "areas", "channels", "segments"}),
+    "adoption": frozenset({"provinces", "areas", "segments"}),
+    "association": frozenset({"provinces", "areas", "topics"}),
+}
+# Time-to-reply KPIs, censored at the latest data (days to the deadline; None: the target)
+REPLY_DEADLINES: dict[str, float | None] = {
+    "complaint_reply_days": 30.0,
+    "complaint_reply_30d": 30.0,
+    "association_reply_days": None,
+    "association_within_target": None,
+}
+# census figures from a handful of cases: they carry a 95% interval (Wilson for shares)
+CASE_INTERVALS = frozenset({"complaint_reply_30d", "association_within_target",
+                            "association_reply_days"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,6 +62,37 @@ class Kpi:
     def is_estimate(self) -> bool:
         """True for sample-based KPIs (surveys): they carry n, a 95% interval and suppression."""
         return self.family == "survey"
+
+    @property
+    def has_interval(self) -> bool:
+        """True when values carry n and a 95% interval: surveys and shares of few cases."""
+        return self.is_estimate or self.code in CASE_INTERVALS
+
+    @property
+    def is_censored(self) -> bool:
+        """True for time-to-reply KPIs: cases still open are late or pending (provisional)."""
+        return self.code in REPLY_DEADLINES
+
+    @property
+    def min_n(self) -> int:
+        """Values on fewer responses or cases than this are suppressed (0: never)."""
+        return MIN_CASES if self.is_estimate or self.is_censored else 0
+
+    @property
+    def dimensions(self) -> frozenset[str]:
+        """The Filters dimensions (attribute names) that narrow this KPI."""
+        return HONOURED[self.family]
+
+    def ignored_by(self, filters: Filters) -> tuple[str, ...]:
+        """The dimensions filters select on that this KPI does not depend on (in DIMENSIONS
+        order): when any, the KPI is not applicable to the view.
+        """
+        return tuple(d for d in DIMENSIONS if getattr(filters, d) and d not in self.dimensions)
+
+
+def not_applicable_text(dimensions: Sequence[str], lang: str = DEFAULT) -> str:
+    """Why a KPI shows no value: 'Non dipende dal canale: togli il filtro Canali per vederlo.'"""
+    return " ".join(text(f"kpi.not_applicable.{dimension}", lang) for dimension in dimensions)
 
 
 _DEFINITIONS = (

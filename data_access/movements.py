@@ -1,11 +1,14 @@
 """'What changed': the largest significant movements of KPIs by province against the comparison.
 
 A movement counts only when it is significant:
-- survey KPIs (estimates): the 95% interval of the difference excludes 0;
+- survey KPIs (estimates) and means with an interval (association reply days): the 95%
+  interval of the difference excludes 0;
 - census shares (service level, abandonment, ...): a two-proportion z-test at 95%;
 - other census figures (counts, seconds, days): a change of at least MATERIAL_CHANGE relative to
   the comparison value (they have no sampling error; small wobbles are not news).
 Movements are ranked by their z-score (or, for the last kind, relative change × 10).
+A provisional value (a time-to-reply KPI with cases still within their deadline) is never
+used: it can still change.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ SIDE_COLUMNS = ("value", "n", "ci_low", "ci_high")
 def _strength(kpi: Kpi, now: Side, before: Side) -> float:
     """z-score of the change, or a materiality score for census figures; NaN: not significant."""
     change = now["value"] - before["value"]
-    if kpi.is_estimate:
+    if kpi.is_estimate or (kpi.has_interval and kpi.unit != "percent"):
         se = [
             (row["ci_high"] - row["ci_low"]) / (2 * stats.Z95) for row in (now, before)
         ]  # the half-width of a 95% interval is Z95 × se
@@ -87,7 +90,9 @@ def largest_movements(
 
 
 def _sides(frame: pd.DataFrame) -> dict[str, Side]:
-    """Each province's row of a per-province KPI frame."""
+    """Each province's row of a per-province KPI frame, leaving provisional rows out."""
+    if "provisional" in frame:
+        frame = frame[~frame["provisional"].astype(bool)]
     columns = [frame[name].to_numpy(dtype="float64") for name in SIDE_COLUMNS]
     return {
         str(province): dict(zip(SIDE_COLUMNS, map(float, values), strict=True))

@@ -24,12 +24,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
-from sqlalchemy import ColumnElement, Select, Subquery, Table, case, func, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    Table,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import stats
 from data_access.aggregates import CONTACTS, SURVEYS, Aggregates, bucket_span
-from data_access.filters import Filters, Period
+from data_access.filters import Filters, Period, add_months, month_end
 from data_access.kpis import KPIS, Kpi
 from data_access.models import (
     Area,
@@ -47,6 +57,7 @@ from data_access.targets import target_for
 
 BY_CHOICES: tuple[tuple[str, ...], ...] = (("bucket",), ("bucket", "province"), ("province",))
 DEFAULT_ASSOCIATION_TARGET_DAYS = 30.0
+ASSOCIATION_MEASURES = ("cases", "answered", "days", "days_squared", "within", "pending")
 ONE_DAY = timedelta(days=1)
 
 # numerator measure, denominator measure, scale: value = numerator / denominator × scale
@@ -70,14 +81,25 @@ SURVEY_MEASURES_OF: dict[str, tuple[str, ...]] = {
     "nps": ("nps_n", "promoters", "detractors"),
 }
 ADOPTION_CHANNEL = {"online_adoption": "web", "branch_usage": "branch"}
+COMPLAINT_MEASURES = ("complaints", "complaints_replied", "complaint_reply_days",
+                      "complaints_replied_30d")  # fmt: skip
+COMPLAINT_DEADLINE_DAYS = 30
 
 
 @dataclass(frozen=True)
 class KpiValue:
     """One KPI over a period, with its comparison period; NaN where undefined or suppressed.
 
-    ci_* are NaN for census KPIs; `change` is value − comparison_value (points for percentages);
-    `significant` is None for census KPIs and whenever either side is missing.
+    ci_* are NaN for KPIs without an interval (Kpi.has_interval); `change` is value −
+    comparison_value (points for percentages); `significant` is None for KPIs without an
+    interval and whenever either side is missing or provisional.
+
+    Time-to-reply KPIs (Kpi.is_censored) are censored at the latest data: `pending` counts the
+    cases without a reply whose deadline had not passed by then (left out of an on-time share;
+    a case past its deadline without a reply is late), `provisional` says there are some (the
+    value can still change), `unanswered` counts every case without a reply (pending or late).
+    `not_applicable` names the view's dimensions the KPI does not depend on (Kpi.ignored_by):
+    when any, there is no value (NaN, n 0) and kpis.not_applicable_text says why.
     """
 
     kpi: str
@@ -95,6 +117,11 @@ class KpiValue:
     comparison_suppressed: bool
     change: float
     significant: bool | None
+    provisional: bool = False
+    pending: float = 0.0
+    unanswered: float = 0.0
+    comparison_provisional: bool = False
+    not_applicable: tuple[str, ...] = ()
 
 
 # --- store-wide facts -------------------------------------------------------------------------
@@ -103,10 +130,14 @@ class KpiValue:
 def latest_day(engine: Engine) -> date | None:
     """The latest day with contacts or survey responses; None on an empty store."""
     with engine.connect() as connection:
-        found = [
-            connection.execute(select(func.max(family.daily.c.day))).scalar()
-            for family in (CONTACTS, SURVEYS)
-        ]
+        return _latest(connection)
+
+
+def _latest(connection: Connection) -> date | None:
+    found = [
+        connection.execute(select(func.max(family.daily.c.day))).scalar()
+        for family in (CONTACTS, SURVEYS)
+    ]
     days = [day for day in found if day is not None]
     return max(days) if days else None
 
@@ -120,6 +151,40 @@ def first_day(engine: Engine) -> date | None:
         ]
     days = [day for day in found if day is not None]
     return min(days) if days else None
+
+
+# the measure (on contact_province_monthly) or table telling whether a KPI has any source data
+SOURCE_MEASURE = {"contacts": "contacts", "digital_share": "contacts",
+                  "contacts_per_1000": "contacts", "complaint_reply_days": "complaints",
+                  "complaint_reply_30d": "complaints"}  # fmt: skip
+
+
+def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
+    """The KPIs of kpis with any source data in the store (any period, any province).
+
+    One limit-1 query per KPI on small tables (the province-level monthly contacts, the survey
+    months, channel adoption by channel, association cases): e.g. line accessibility needs
+    line-time data, which only some contact-centre reports carry.
+    """
+    found = set()
+    with engine.connect() as connection:
+        for code in dict.fromkeys(kpis):
+            kpi = _kpi(code)
+            if kpi.family == "contact":
+                table = CONTACTS.by_province
+                measure = SOURCE_MEASURE.get(code) or CONTACT_RATIOS[code][1]
+                query = select(table.c.month).where(table.c[measure] > 0)
+            elif kpi.family == "survey":
+                table = SURVEYS.monthly
+                query = select(table.c.month).where(table.c[SURVEY_MEASURES_OF[code][0]] > 0)
+            elif kpi.family == "adoption":
+                table = ChannelAdoption.__table__
+                query = select(table.c.id).where(table.c.channel_code == ADOPTION_CHANNEL[code])
+            else:
+                query = select(AssociationCase.__table__.c.id)
+            if connection.execute(query.limit(1)).first() is not None:
+                found.add(code)
+    return frozenset(found)
 
 
 def freshness(engine: Engine) -> datetime | None:
@@ -187,10 +252,13 @@ def kpi_series(
     by: Sequence[str] = ("bucket",),
     period: Period | None = None,
 ) -> pd.DataFrame:
-    """A KPI per bucket and/or province: bucket, province, value, n, ci_low, ci_high, suppressed.
+    """A KPI per bucket and/or province: bucket, province, value, n, ci_low, ci_high,
+    suppressed, provisional (bool), pending and unanswered (int).
 
     bucket is the start of the week/month/quarter/year at filters.grain; province is the sigla.
-    period defaults to filters.resolve(latest_day(engine)); no data gives an empty frame.
+    provisional, pending and unanswered are as in KpiValue (False, 0, 0 for KPIs that are not
+    time-to-reply KPIs). period defaults to filters.resolve(latest_day(engine)); no data, or a
+    KPI not applicable to the view (Kpi.ignored_by), gives an empty frame.
     """
     return kpi_series_many(
         engine=engine, filters=filters, scope=scope, kpis=(kpi,), by=by, period=period
@@ -243,7 +311,7 @@ def kpi_values(
     periods = [period, filters.comparison(period)]
     shapes: list[Shape] = [((), 0), ((), 1)]
     found = _kpi_results(engine, filters, scope, definitions, shapes, periods, latest)
-    return {kpi.code: _kpi_value(kpi, periods, found) for kpi in definitions}
+    return {kpi.code: _kpi_value(kpi, filters, periods, found) for kpi in definitions}
 
 
 def kpi_board(
@@ -266,7 +334,7 @@ def kpi_board(
     found = _kpi_results(engine, filters, scope, definitions, shapes, periods, latest)
     codes = [kpi.code for kpi in definitions]
     return KpiBoard(
-        values={kpi.code: _kpi_value(kpi, periods, found) for kpi in definitions},
+        values={kpi.code: _kpi_value(kpi, filters, periods, found) for kpi in definitions},
         by_bucket={code: _frame(found[code, by_bucket, 0], by_bucket) for code in codes},
         by_province={code: _frame(found[code, by_province, 0], by_province) for code in codes},
         by_province_before={
@@ -281,11 +349,14 @@ Columns = dict[str, np.ndarray]  # columns of equal length: group keys, then mea
 Results = dict[tuple[str, Keys, int], Columns]  # per (KPI code, keys, period index)
 Measures = dict[str, Callable[[Table], ColumnElement[Any]] | None]  # None: sum of the column
 Part = tuple[str, Period]  # grain of the aggregate to read ("day", "week", "month"), its days
-RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "suppressed")
+RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "suppressed", "provisional", "pending",
+                  "unanswered")  # fmt: skip
+COUNT_COLUMNS = ("pending", "unanswered")
 KEY_ORDER = ("bucket", "province")
 KEY_COLUMNS = frozenset({"bucket", "province", "month", "opened_on", "channel_code"})
 MISSING_ROW = {"value": math.nan, "n": 0.0, "ci_low": math.nan, "ci_high": math.nan,
-               "se": math.nan, "suppressed": False}  # fmt: skip
+               "se": math.nan, "suppressed": False, "provisional": False, "pending": 0.0,
+               "unanswered": 0.0}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -303,6 +374,7 @@ class _Ask:
     period: Period
     latest: date | None
     sigla_of: dict[str, str]  # ISTAT code -> sigla
+    censor: date | None = None  # the latest data day: time-to-reply KPIs are censored there
 
     def conditions(self, table: Table | Subquery, date_column: str) -> list[Any]:
         """Filters' conditions with the scope-checked provinces, over the period."""
@@ -346,7 +418,10 @@ def _size(columns: Columns) -> int:
 
 def _frame(result: Columns, keys: Keys) -> pd.DataFrame:
     """A keyed result as the frame kpi_series returns (without the standard error)."""
-    return pd.DataFrame({name: result[name] for name in (*keys, *RESULT_COLUMNS)})
+    columns = {name: result[name] for name in (*keys, *RESULT_COLUMNS)}
+    for name in COUNT_COLUMNS:  # counts as integers (numpy, cheaper than DataFrame.astype)
+        columns[name] = columns[name].astype(np.int64)
+    return pd.DataFrame(columns)
 
 
 def _row(result: Columns) -> dict[str, Any]:
@@ -356,13 +431,16 @@ def _row(result: Columns) -> dict[str, Any]:
     return {name: column[0].item() for name, column in result.items()}
 
 
-def _kpi_value(kpi: Kpi, periods: Sequence[Period | None], found: Results) -> KpiValue:
+def _kpi_value(
+    kpi: Kpi, filters: Filters, periods: Sequence[Period | None], found: Results
+) -> KpiValue:
     """The KpiValue of kpi from its whole-period results over periods[0] and periods[1]."""
     period, compared = periods
     now = _row(found[kpi.code, (), 0])
     before = _row(found[kpi.code, (), 1]) if compared is not None else None
     significant = None
-    if before is not None and kpi.is_estimate:
+    provisional = bool(now["provisional"]) or bool(before is not None and before["provisional"])
+    if before is not None and kpi.has_interval and not provisional:
         significant = stats.significant_change(_estimate(now), _estimate(before))
     nan = math.nan
     return KpiValue(
@@ -381,6 +459,11 @@ def _kpi_value(kpi: Kpi, periods: Sequence[Period | None], found: Results) -> Kp
         comparison_suppressed=False if before is None else bool(before["suppressed"]),
         change=nan if before is None else float(now["value"]) - float(before["value"]),
         significant=significant,
+        provisional=bool(now["provisional"]),
+        pending=float(now["pending"]),
+        unanswered=float(now["unanswered"]),
+        comparison_provisional=False if before is None else bool(before["provisional"]),
+        not_applicable=kpi.ignored_by(filters),
     )
 
 
@@ -412,10 +495,19 @@ def _kpi_results(
     and suppressed columns. No period (no comparison) gives no rows.
 
     Each family is read once per period, at the finest keys the shapes ask of that period.
+    A KPI not applicable to the view (Kpi.ignored_by) is not read and gives no rows.
     """
-    families = {kpi.family: [k for k in kpis if k.family == kpi.family] for kpi in kpis}
     found: Results = {}
+    for kpi in kpis:
+        if kpi.ignored_by(filters):
+            for keys, index in shapes:
+                found[kpi.code, keys, index] = _no_rows(keys)
+    kpis = [kpi for kpi in kpis if not kpi.ignored_by(filters)]
+    families = {kpi.family: [k for k in kpis if k.family == kpi.family] for kpi in kpis}
     with engine.connect() as connection:
+        censor = latest
+        if censor is None and any(kpi.is_censored for kpi in kpis):
+            censor = _latest(connection)
         codes = _province_codes(connection, scope.visible(filters.provinces))
         sigla_of: dict[str, str] = {}
         if any("province" in keys for keys, _ in shapes):
@@ -429,7 +521,7 @@ def _kpi_results(
                         found[kpi.code, keys, index] = _no_rows(keys)
                 continue
             finest = tuple(key for key in KEY_ORDER if any(key in keys for keys in wanted))
-            ask = _Ask(connection, filters, codes, finest, period, latest, sigla_of)
+            ask = _Ask(connection, filters, codes, finest, period, latest, sigla_of, censor)
             sums = {family: READ[family](ask, members) for family, members in families.items()}
             for keys in wanted:
                 shaped = replace(ask, keys=keys)
@@ -441,8 +533,9 @@ def _kpi_results(
 
 def _no_rows(keys: Keys) -> Columns:
     empty: Columns = {key: _objects([]) for key in keys}
-    empty |= {name: np.empty(0) for name in ("value", "n", "ci_low", "ci_high", "se")}
-    return empty | {"suppressed": np.empty(0, dtype=bool)}
+    measures = ("value", "n", "ci_low", "ci_high", "se", *COUNT_COLUMNS)
+    empty |= {name: np.empty(0) for name in measures}
+    return empty | {name: np.empty(0, dtype=bool) for name in ("suppressed", "provisional")}
 
 
 def _groups(columns: Columns, keys: Sequence[str]) -> tuple[Columns, np.ndarray]:
@@ -491,14 +584,20 @@ def _result(
     high: ArrayLike = np.nan,
     se: ArrayLike = np.nan,
     suppressed: ArrayLike = False,
+    pending: ArrayLike = 0.0,
+    unanswered: ArrayLike = 0.0,
 ) -> Columns:
-    """Group keys of columns with the KPI's columns (scalars broadcast)."""
+    """Group keys of columns with the KPI's columns (scalars broadcast); provisional where
+    pending > 0.
+    """
     size = _size(columns)
     result: Columns = {key: columns[key] for key in ask.keys}
     for name, values in (("value", value), ("n", n), ("ci_low", low), ("ci_high", high),
-                         ("se", se)):  # fmt: skip
+                         ("se", se), ("pending", pending),
+                         ("unanswered", unanswered)):  # fmt: skip
         result[name] = np.broadcast_to(np.asarray(values, dtype="float64"), size)
     result["suppressed"] = np.broadcast_to(np.asarray(suppressed, dtype=bool), size)
+    result["provisional"] = result["pending"] > 0
     return result
 
 
@@ -586,6 +685,8 @@ def _needs(ask: _Ask, kpis: Sequence[Kpi]) -> Measures:
     for kpi in kpis:
         if kpi.family == "survey":
             measures |= dict.fromkeys(SURVEY_MEASURES_OF[kpi.code])
+        elif kpi.is_censored:
+            measures |= dict.fromkeys(COMPLAINT_MEASURES)
         elif kpi.code == "digital_share":
             channel = Channel.__table__.c
             query = select(channel.code).where(channel.kind == "digital")
@@ -612,7 +713,59 @@ def _contacts_on(channels: list[str]) -> Callable[[Table], ColumnElement[Any]]:
 
 
 def _read_contacts(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
-    return _summed(ask, CONTACTS, _needs(ask, kpis))
+    sums = _summed(ask, CONTACTS, _needs(ask, kpis))
+    if any(kpi.is_censored for kpi in kpis):
+        sums["pending"] = _pending_complaints(ask, sums)
+    return sums
+
+
+def _pending_complaints(ask: _Ask, sums: Columns) -> np.ndarray:
+    """Per row of sums: complaints without a reply received on a day whose 30-day deadline
+    had not passed by the latest data (day + 30 > latest day); every earlier complaint without
+    a reply is late.
+
+    Buckets starting on or after the first open day are open whole: their complaints without a
+    reply (already in sums) are all pending. Only the bucket holding the first open day is
+    split, by one more read of its open days without a bucket key (whole weeks and at most six
+    days, from the weekly and daily aggregates).
+    """
+    pending = np.zeros(_size(sums))
+    if ask.censor is None or not _size(sums):
+        return pending
+    first = max(ask.period.start, ask.censor - timedelta(days=COMPLAINT_DEADLINE_DAYS - 1))
+    if first > ask.period.end:
+        return pending
+    unanswered = sums["complaints"] - sums["complaints_replied"]
+    keys = tuple(key for key in ask.keys if key != "bucket")
+    split = Period(first, ask.period.end)
+    opened = np.ones(_size(sums), dtype=bool)
+    if "bucket" in ask.keys:
+        start = bucket_start(first, ask.filters.grain)
+        split = Period(first, min(ask.period.end, _bucket_end(start, ask.filters.grain)))
+        buckets = sums["bucket"]
+        pending = np.where(buckets > start, unanswered, 0.0)
+        opened = buckets == start
+    found = _summed(replace(ask, keys=keys, period=split), CONTACTS, {"pending": _unanswered})
+    if keys:
+        counts = np.nan_to_num(_lookup(found, keys, sums, "pending"))
+    else:
+        counts = np.full(_size(sums), found["pending"].sum())
+    _, group = _groups(sums, ask.keys)  # a quarter's or year's months are rows of one bucket:
+    once = np.zeros(_size(sums), dtype=bool)  # its split count goes on the first one only
+    once[np.unique(group, return_index=True)[1]] = True
+    return np.where(opened, np.where(once, counts, 0.0), pending)
+
+
+def _bucket_end(start: date, grain: str) -> date:
+    """Last day of the week, month, quarter or year starting on start."""
+    if grain == "week":
+        return start + timedelta(days=6)
+    months = {"month": 0, "quarter": 2, "year": 11}[grain]
+    return month_end(add_months(start, months))
+
+
+def _unanswered(table: Table) -> ColumnElement[Any]:
+    return func.sum(table.c.complaints - table.c.complaints_replied)
 
 
 def _read_surveys(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
@@ -628,6 +781,9 @@ def _contact_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Co
     rolled = _rolled(ask, sums, _measures(sums))
     found = {}
     for kpi in kpis:
+        if kpi.is_censored:
+            found[kpi.code] = _complaint_kpi(ask, kpi, rolled)
+            continue
         if kpi.code == "contacts":
             count = rolled["contacts"]
             found[kpi.code] = _result(ask, rolled, np.where(count > 0, count, np.nan), count)
@@ -636,6 +792,47 @@ def _contact_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Co
         source = _with_customers(ask, rolled) if kpi.code == "contacts_per_1000" else rolled
         found[kpi.code] = _ratio(ask, source, numerator, denominator, scale)
     return found
+
+
+def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
+    """Written-complaint reply time, censored at the latest data.
+
+    complaint_reply_30d: complaints replied within 30 days ÷ complaints decided × 100, with a
+    Wilson interval; decided are all complaints but the pending ones (a complaint without a
+    reply past its 30 days is late, like one replied late). complaint_reply_days: mean days of
+    the replied complaints (n); those without a reply are counted in `unanswered`.
+    Fewer than Kpi.min_n complaints in a cell suppress its value (n kept).
+    """
+    complaints, replied = rolled["complaints"], rolled["complaints_replied"]
+    pending = rolled.get("pending", np.zeros(_size(rolled)))
+    nan = np.full(_size(rolled), np.nan)
+    if kpi.code == "complaint_reply_days":
+        n = replied
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(n > 0, rolled["complaint_reply_days"] / n, np.nan)
+        estimate = stats.Estimate(mean, nan, nan, nan)
+    else:
+        n = complaints - pending
+        estimate = stats.proportion_estimate(rolled["complaints_replied_30d"], n)
+    return _censored(ask, kpi, rolled, estimate, n, pending, complaints - replied)
+
+
+def _censored(
+    ask: _Ask,
+    kpi: Kpi,
+    columns: Columns,
+    estimate: stats.Estimate,
+    n: np.ndarray,
+    pending: np.ndarray,
+    unanswered: np.ndarray,
+) -> Columns:
+    """A time-to-reply result: cells on fewer than kpi.min_n cases suppressed (n kept)."""
+    suppressed = (n > 0) & (n < kpi.min_n)
+    value, low, high, se = (np.where(suppressed, np.nan, part) for part in estimate)
+    return _result(
+        ask, columns, value, n, low=low, high=high, se=se, suppressed=suppressed,
+        pending=pending, unanswered=unanswered,
+    )  # fmt: skip
 
 
 def _survey_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
@@ -787,18 +984,26 @@ def _adoption_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str,
 
 
 def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
-    """Answered association cases per bucket (and province): count, days, within target.
+    """Association cases per bucket (and province): cases, answered, days (and their squares),
+    answered within target, and pending.
 
-    Cases count in the bucket of their opening day. Cases not answered yet are left out (like
-    complaints without a reply). The target is the general kpi_target for
-    'association_reply_days' in force at the period's end (30 days when there is none).
-    Channels and segments do not apply: cases carry neither.
+    Cases count in the bucket of their opening day. The target is the general kpi_target for
+    'association_reply_days' in force at the period's end (30 days when there is none). A case
+    without an answer is pending while its target had not passed by the latest data (opened
+    on + target > latest day), late afterwards. Channels and segments do not apply: cases
+    carry neither (Kpi.ignored_by).
     """
     target = target_for(engine=ask.connection, kpi="association_reply_days", on=ask.period.end)
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
     cases = _with_province(
         AssociationCase.__table__, "opened_on", "month", "reply_days", "area_code", "topic_code"
     )
+    days = cases.c.reply_days
+    pending: ColumnElement[Any] = literal(0)
+    if ask.censor is not None:
+        first_open = ask.censor - timedelta(days=math.ceil(limit) - 1)
+        still_due = (days.is_(None)) & (cases.c.opened_on >= first_open)
+        pending = func.sum(case((still_due, 1), else_=0))
     group = []
     if "bucket" in ask.keys:  # weeks from opening days, other buckets from months
         group.append(cases.c.opened_on if ask.filters.grain == "week" else cases.c.month)
@@ -807,14 +1012,19 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     query = (
         select(
             *group,
-            func.count().label("answered"),
-            func.sum(cases.c.reply_days).label("days"),
-            func.sum(case((cases.c.reply_days <= limit, 1), else_=0)).label("within"),
+            func.count().label("cases"),
+            func.count(days).label("answered"),
+            func.sum(days).label("days"),
+            func.sum(days * days).label("days_squared"),
+            func.sum(case((days <= limit, 1), else_=0)).label("within"),
+            pending.label("pending"),
         )
-        .where(cases.c.reply_days.is_not(None), *ask.conditions(cases, "opened_on"))
+        .where(*ask.conditions(cases, "opened_on"))
         .group_by(*group)
     )
-    columns = ask.fetch(query, [column.name for column in group] + ["answered", "days", "within"])
+    columns = ask.fetch(query, [column.name for column in group] + list(ASSOCIATION_MEASURES))
+    for name in ASSOCIATION_MEASURES:
+        columns[name] = np.nan_to_num(columns[name])
     if "bucket" in ask.keys:
         days = columns.pop("opened_on" if ask.filters.grain == "week" else "month")
         columns["bucket"] = _objects([bucket_start(day, ask.filters.grain) for day in days])
@@ -822,14 +1032,25 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
 
 
 def _association_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
-    """Association cases by opening day: mean days to answer and % answered within target."""
-    rolled = _rolled(ask, sums, ["answered", "days", "within"])
+    """Association cases by opening day, censored at the latest data.
+
+    association_reply_days: mean days to answer over the answered cases (n), with a normal 95%
+    interval; cases without an answer are counted in `unanswered`. association_within_target:
+    cases answered within target ÷ cases decided × 100 (all but the pending ones: a case past
+    its target without an answer is late), with a Wilson interval. Fewer than Kpi.min_n cases
+    in a cell suppress its value (n kept).
+    """
+    rolled = _rolled(ask, sums, list(ASSOCIATION_MEASURES))
     found = {}
+    unanswered = rolled["cases"] - rolled["answered"]
     for kpi in kpis:
         if kpi.code == "association_reply_days":
-            found[kpi.code] = _ratio(ask, rolled, "days", "answered", 1.0)
+            n = rolled["answered"]
+            estimate = stats.mean_estimate(n, rolled["days"], rolled["days_squared"])
         else:
-            found[kpi.code] = _ratio(ask, rolled, "within", "answered", 100.0)
+            n = rolled["cases"] - rolled["pending"]
+            estimate = stats.proportion_estimate(rolled["within"], n)
+        found[kpi.code] = _censored(ask, kpi, rolled, estimate, n, rolled["pending"], unanswered)
     return found
 
 

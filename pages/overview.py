@@ -52,10 +52,13 @@ def _tiles(view: View, board: KpiBoard) -> None:
     on = view.period.end if view.period else view.latest
     single = view.filters.provinces[0] if len(view.filters.provinces) == 1 else None
     targets = data.targets(TILES, on, single)
+    with_data = data.kpis_with_data(TILES)
     for start in range(0, len(TILES), COLUMNS):
         for column, kpi in zip(st.columns(COLUMNS), TILES[start : start + COLUMNS], strict=False):
             with column:
-                kpi_tile(board.values[kpi], targets[kpi], board.by_bucket[kpi], view.lang)
+                spark, target = board.by_bucket[kpi], targets[kpi]
+                has_data = kpi in with_data
+                kpi_tile(board.values[kpi], target, spark, view.lang, has_data=has_data)
 
 
 def _what_changed(view: View, board: KpiBoard) -> None:

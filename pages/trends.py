@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.i18n import text
-from data_access.kpis import KPIS, Kpi
+from data_access.kpis import KPIS, Kpi, not_applicable_text
 from ui import charts, data
 from ui.header import page_header
 from ui.navigation import page_title
@@ -34,6 +34,14 @@ def render() -> None:
     kpi = KPIS[_chosen_kpi(view.lang)]
     if view.period is None:
         st.info(text("trends.incomplete_period", view.lang))
+        return
+    label, ignored = kpi.label(view.lang), kpi.ignored_by(view.filters)
+    if not data.has_source_data(kpi.code):  # say it once, not a chart and tables of '–'
+        st.info(text("trends.no_source", view.lang, kpi=label))
+        return
+    if ignored:  # a filter this KPI does not depend on: no unfiltered number
+        reason = not_applicable_text(ignored, view.lang)
+        st.info(text("trends.not_applicable", view.lang, kpi=label, reason=reason))
         return
     provinces = view.names.get("provinces", {})
     _trend(view, kpi, provinces)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from data_access import aggregates, queries, stats
 from data_access.filters import Filters, Period
 from data_access.kpis import KPIS
-from data_access.models import Contact, ContactProvinceMonthly, KpiTarget
+from data_access.models import Contact, ContactProvinceMonthly
 from data_access.queries import KpiValue
 from data_access.reference import read_rows
 from data_access.scope import Scope
@@ -23,7 +23,10 @@ from data_access.scope import Scope
 EVERYONE = Scope.all_provinces("direzione")
 JAN_FEB = Filters(period="custom", start=date(2025, 1, 1), end=date(2025, 2, 28), compare="none")
 BO_JANUARY = JAN_FEB.narrowed(end=date(2025, 1, 31), provinces=("BO",))
-SERIES_COLUMNS = ["bucket", "value", "n", "ci_low", "ci_high", "suppressed"]
+SERIES_COLUMNS = [
+    "bucket", "value", "n", "ci_low", "ci_high", "suppressed", "provisional", "pending",
+    "unanswered",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -216,15 +219,21 @@ def test_digital_share_counts_web_app_chat_whatsapp_chatbot(store: Engine) -> No
     assert value_of(store, "digital_share").value == pytest.approx(14.285714, abs=1e-6)
 
 
-def test_complaint_reply_days_average_replied_complaints(store: Engine) -> None:
-    # c4 replied in 20 days, c6 in 40, c11 not yet: (20 + 40) ÷ 2 = 30 days
+def test_complaint_reply_days_of_two_replies_are_suppressed_with_the_open_one_counted(
+    store: Engine,
+) -> None:
+    # c4 replied in 20 days, c6 in 40: 2 replies (under 30: suppressed); c11 (11/02) has no
+    # reply and its 30 days run past the latest day (20/02): pending, so provisional
     result = value_of(store, "complaint_reply_days")
-    assert (result.value, result.n) == (30.0, 2.0)
+    assert (result.n, result.suppressed, result.unanswered) == (2.0, True, 1.0)
+    assert (result.pending, result.provisional) == (1.0, True)
+    assert math.isnan(result.value)
 
 
-def test_complaint_reply_30d_is_the_share_replied_within_30_days(store: Engine) -> None:
-    # only c4 (20 days) of the 2 replied complaints: 50%
-    assert value_of(store, "complaint_reply_30d").value == 50.0
+def test_complaint_reply_30d_counts_decided_complaints(store: Engine) -> None:
+    # c4 on time, c6 late (40 days), c11 pending: 2 decided, under 30 so suppressed
+    result = value_of(store, "complaint_reply_30d")
+    assert (result.n, result.suppressed, result.pending) == (2.0, True, 1.0)
 
 
 # --- survey KPIs: estimates with n, 95% intervals and suppression -----------------------------
@@ -362,38 +371,18 @@ def test_branch_usage_is_branch_users_over_customers(store: Engine) -> None:
 # --- association KPIs -------------------------------------------------------------------------
 
 
-def test_association_reply_days_average_answered_cases(store: Engine) -> None:
-    # a1 20 days, a2 40 days (a3 not answered): 30 days over 2 cases
+def test_association_reply_days_of_two_answers_are_suppressed(store: Engine) -> None:
+    # a1 20 days, a2 40 days: 2 answered (under 30); a3 (01/02) pending on 20/02
     result = value_of(store, "association_reply_days")
-    assert (result.value, result.n) == (30.0, 2.0)
-
-
-def test_association_within_target_defaults_to_30_days(store: Engine) -> None:
-    # only a1 (20 days) within 30: 1 ÷ 2 = 50%
-    assert value_of(store, "association_within_target").value == 50.0
-
-
-def test_association_within_target_reads_the_target_table(store: Engine) -> None:
-    # with a 45-day target both a1 (20) and a2 (40) are on time: 100%
-    with store.begin() as connection:
-        connection.execute(
-            insert(KpiTarget.__table__),
-            [
-                {
-                    "kpi": "association_reply_days",
-                    "threshold": 45.0,
-                    "direction": "max",
-                    "source": "internal",
-                    "valid_from": date(2024, 1, 1),
-                }
-            ],
-        )
-    assert value_of(store, "association_within_target").value == 100.0
+    assert (result.n, result.suppressed, result.pending, result.unanswered) == (2.0, True, 1, 1)
 
 
 def test_association_cases_of_imola_count_for_bologna(store: Engine) -> None:
     frame = series(store, "association_reply_days", by=("province",))
-    assert rows(frame, "province", "value", "n") == [("BO", 30.0, 2.0)]
+    assert rows(frame, "province", "n", "suppressed", "pending") == [
+        ("BO", 2.0, True, 0),
+        ("RA", 0.0, False, 1),
+    ]
 
 
 # --- series: buckets, grains and the tables they read -----------------------------------------
@@ -576,7 +565,7 @@ def test_kpi_values_read_several_kpis_at_once(store: Engine) -> None:
     assert [found[code].value for code in ("contacts", "service_level")] == [21.0, 81.25]
     assert (found["csi"].value, found["csi"].n) == (pytest.approx(74.935065, abs=1e-6), 77.0)
     assert found["online_adoption"].value == pytest.approx(14.5, abs=1e-9)
-    assert found["association_reply_days"].value == 30.0
+    assert found["association_reply_days"].n == 2.0
 
 
 BOARD_KPIS = (
@@ -647,9 +636,7 @@ def test_a_board_without_comparison_has_empty_comparison_frames(store: Engine) -
     found = board(store, JAN_FEB)
     assert found.values["csi"].comparison_period is None
     assert found.by_province_before["csi"].empty
-    assert list(found.by_province_before["csi"].columns) == [
-        "province", "value", "n", "ci_low", "ci_high", "suppressed"
-    ]  # fmt: skip
+    assert list(found.by_province_before["csi"].columns) == ["province", *SERIES_COLUMNS[1:]]
 
 
 def without_province_aggregate(store: Engine) -> Engine:
@@ -737,3 +724,7 @@ def test_significance_is_undefined_when_a_side_is_missing() -> None:
     known = stats.mean_estimate(40, 2800.0, 200000.0)
     missing = stats.mean_estimate(0, 0.0, 0.0)
     assert stats.significant_change(known, missing) is None
+
+
+def test_every_kpi_has_source_data_in_the_tiny_store(store: Engine) -> None:
+    assert queries.kpis_with_data(store, list(KPIS)) == set(KPIS)

@@ -233,3 +233,45 @@ def test_a_period_half_past_the_data_is_compared_as_clipped(
     app = open_page("overview", period="custom", **{"from": "2025-10-01", "to": "2026-03-31"})
     said = {metric.proto.delta_description for metric in app.metric} - {""}
     assert said - {"variazione non significativa"} == {"confronto: ott 2024 – dic 2024"}
+
+
+# --- reply times, filters that do not apply, KPIs without source data -----------------------
+
+
+def captions(app) -> list[str]:
+    return [caption.value for caption in app.caption]
+
+
+def test_a_provisional_complaint_tile_says_so_with_the_pending_count(
+    demo_store: str, use_store, open_page
+) -> None:
+    engine = use_store(demo_store)
+    app = open_page("overview")
+    value = queries.kpi_value(
+        engine=engine, filters=Filters(), scope=EVERYWHERE, kpi="complaint_reply_30d"
+    )
+    assert value.provisional and value.pending > 0, "the demo data ends with open complaints"
+    pending = formatting.number(value.pending)
+    assert f"Provvisorio: {pending} in attesa, entro i 30 giorni" in captions(app)
+
+
+def test_a_channel_filter_makes_association_reply_time_not_applicable(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", channel=["app"])
+    assert tiles(app)["Tempo di risposta alle associazioni"] == "Non applicabile"
+    assert "Non dipende dal canale: togli il filtro Canali per vederlo." in captions(app)
+
+
+def test_a_kpi_without_source_data_says_so_once(tmp_path: Path, use_store, open_page) -> None:
+    import reply_store  # contacts and association cases only: no surveys, no adoption
+
+    engine = use_store(f"sqlite:///{tmp_path / 'replies.db'}")
+    migrate.prepare(engine)
+    reply_store.build(engine)
+    app = open_page("overview")
+    assert not app.exception
+    assert tiles(app)["Indice di soddisfazione (CSI)"] == "Nessun dato"
+    reason = "L'archivio non contiene dati per questo indicatore, in nessun periodo."
+    assert reason in captions(app)

@@ -89,3 +89,39 @@ def test_a_frame_by_province_has_no_period_column() -> None:
 def test_census_kpis_have_no_interval_columns() -> None:
     frame = series([(date(2025, 1, 1), "RA", 92.0, 10.0, NAN, NAN)])
     assert list(table_frame(frame, kpi=LS)) == ["bucket", "province", "value", "n", "suppressed"]
+
+
+SHARE_30D = KPIS["complaint_reply_30d"]  # percent of complaints decided, Wilson interval
+REPLY_DAYS = KPIS["complaint_reply_days"]  # mean days, no interval
+
+
+def test_a_provisional_row_says_how_many_cases_are_pending() -> None:
+    frame = series(
+        [
+            (date(2025, 11, 1), "BO", 96.0, 250.0, 93.0, 97.8),
+            (date(2025, 12, 1), "BO", 100.0, 310.0, 98.8, 100.0),
+        ]
+    )
+    frame["provisional"] = [False, True]
+    frame["pending"] = [0, 222]
+    assert displayed(frame, SHARE_30D, "month") == [
+        ["nov 2025", "Bologna", "96,0%", "250", "93,0%", "97,8%", ""],
+        [
+            "dic 2025",
+            "Bologna",
+            "100,0%",
+            "310",
+            "98,8%",
+            "100,0%",
+            "provvisorio: 222 in attesa di risposta",
+        ],
+    ]
+
+
+def test_a_suppressed_and_provisional_row_of_few_cases_gives_both_reasons() -> None:
+    frame = series([(date(2025, 12, 1), "RA", NAN, 7.0, NAN, NAN)], suppressed=[True])
+    frame["provisional"] = [True]
+    frame["pending"] = [3]
+    assert displayed(frame, REPLY_DAYS, "month", "en") == [
+        ["Dec 2025", "Ravenna", "–", "7", "fewer than 30 cases; provisional: 3 awaiting a reply"]
+    ]

@@ -83,6 +83,11 @@ def _targets(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def _with_data(store: Store, kpis: tuple[str, ...]) -> frozenset[str]:
+    return queries.kpis_with_data(get_engine(store.url), kpis)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _territory(store: Store, scope: Scope) -> pd.DataFrame:
     return territory.visible_territory(get_engine(store.url), scope)
 
@@ -141,6 +146,16 @@ def kpi_series(
 ) -> pd.DataFrame:
     """One KPI per bucket and/or province, over period (default: the filters' period)."""
     return _kpi_series(_store(), filters, scope, kpi, by, period)
+
+
+def kpis_with_data(kpis: tuple[str, ...]) -> frozenset[str]:
+    """The KPIs of kpis with any source data in the store (e.g. line times for accessibility)."""
+    return _with_data(_store(), kpis)
+
+
+def has_source_data(kpi: str) -> bool:
+    """True when the store holds any source data for kpi, in any period or province."""
+    return kpi in kpis_with_data((kpi,))
 
 
 def target(kpi: str, on: date, province: str | None = None) -> KpiTarget | None:

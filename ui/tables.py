@@ -34,10 +34,12 @@ def table_frame(
     names: Mapping[str, str] | None = None,
     lang: str = LANG,
 ) -> pd.DataFrame:
-    """The rows to show, as numbers: bucket and/or province name, value, n, interval (surveys).
+    """The rows to show, as numbers: bucket and/or province name, value, n, interval (KPIs
+    with one: surveys, shares of few cases).
 
-    Rows are ordered by bucket, then province name; suppressed values are NaN, and survey KPIs
-    get a `note` saying why ('meno di 30 risposte').
+    Rows are ordered by bucket, then province name; suppressed values are NaN. Survey and
+    time-to-reply KPIs get a `note` saying why a value is missing ('meno di 30 risposte') or
+    that it is provisional ('provvisorio: 222 in attesa di risposta').
     """
     names = names or {}
     table = pd.DataFrame(index=series.index)
@@ -45,17 +47,32 @@ def table_frame(
         table["bucket"] = [pd.Timestamp(bucket).date() for bucket in series["bucket"]]
     if "province" in series:
         table["province"] = [names.get(str(s), str(s)) for s in series["province"]]
-    columns = ["value", "n", *(("ci_low", "ci_high") if kpi.is_estimate else ())]
+    columns = ["value", "n", *(("ci_low", "ci_high") if kpi.has_interval else ())]
     for column in columns:
         table[column] = series[column].astype("float64") if column in series else math.nan
     table["suppressed"] = series["suppressed"].astype(bool) if "suppressed" in series else False
-    if kpi.is_estimate:  # an empty cell shows the placeholder, so the reason gets its own column
-        note = text("table.suppressed", lang)
-        table["note"] = [note if hidden else "" for hidden in table["suppressed"]]
+    if kpi.is_estimate or kpi.is_censored:  # an empty cell shows the placeholder: say why
+        table["note"] = _notes(series, kpi, table["suppressed"].tolist(), lang)
     order = [column for column in ("bucket", "province") if column in table]
     if order:
         table = table.sort_values(order, kind="stable")
     return table.reset_index(drop=True)
+
+
+def _notes(series: pd.DataFrame, kpi: Kpi, suppressed: list[bool], lang: str) -> list[str]:
+    """Per row: why the value is not shown and/or that it is provisional, with pending cases."""
+    hidden = text("table.suppressed" if kpi.is_estimate else "table.suppressed_cases", lang)
+    size = len(series)
+    provisional = series["provisional"].tolist() if "provisional" in series else [False] * size
+    pending = series["pending"].tolist() if "pending" in series else [0] * size
+    notes = []
+    for is_hidden, is_provisional, waiting in zip(suppressed, provisional, pending, strict=True):
+        parts = [hidden] if is_hidden else []
+        if is_provisional:
+            count = formatting.number(float(waiting), 0, lang)
+            parts.append(text("table.provisional", lang, pending=count))
+        notes.append("; ".join(parts))
+    return notes
 
 
 def table_styler(table: pd.DataFrame, *, kpi: Kpi, grain: str | None, lang: str = LANG) -> Styler:

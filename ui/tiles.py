@@ -1,4 +1,9 @@
-"""KPI tiles: value, change against the comparison, target with its status, sparkline, n and CI."""
+"""KPI tiles: value, change against the comparison, target with its status, sparkline, n and CI.
+
+A time-to-reply value with cases still within their deadline is labelled provisional, with the
+pending count; a KPI that does not apply to the view, or has no source data in the store, says
+so in words instead of showing a bare '–'.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.i18n import DEFAULT, text
-from data_access.kpis import KPIS
+from data_access.kpis import KPIS, Kpi, not_applicable_text
 from data_access.models import KpiTarget
 from data_access.queries import KpiValue
 from data_access.targets import status
@@ -19,7 +24,7 @@ STATUS_BADGES = {  # colour and icon, so the status never rests on colour alone
     "amber": ("orange", ":material/error:"),
     "red": ("red", ":material/cancel:"),
 }
-TILE_HEIGHT = 250
+TILE_HEIGHT = 330  # a sparkline and three lines under it (provisional, n and interval, open)
 
 
 def _missing(value: float) -> bool:
@@ -35,22 +40,36 @@ def target_phrase(target: KpiTarget, unit_value: str, lang: str = DEFAULT) -> st
 
 
 def kpi_tile(
-    value: KpiValue, target: KpiTarget | None, spark: pd.DataFrame | None, lang: str = DEFAULT
+    value: KpiValue,
+    target: KpiTarget | None,
+    spark: pd.DataFrame | None,
+    lang: str = DEFAULT,
+    *,
+    has_data: bool = True,
 ) -> None:
-    """Draw one KPI tile; a survey change is called a change only when significant."""
+    """Draw one KPI tile; a change with an interval is called a change only when significant,
+    a provisional one is said to be provisional. has_data False: the store holds no source
+    data for the KPI at all.
+    """
     kpi = KPIS[value.kpi]
+    if not has_data or value.not_applicable:
+        _unavailable_tile(kpi, value, has_data, lang)
+        return
     shown = None if _missing(value.value) else value.value
     delta = formatting.change(value.change, kpi, lang)
     delta_color = "normal" if kpi.better == "higher" else "inverse"
     description = None
-    if delta is not None and kpi.is_estimate and not value.significant:
+    if delta is not None and (value.provisional or value.comparison_provisional):
+        delta_color, description = "off", text("tile.provisional_change", lang)
+    elif delta is not None and kpi.has_interval and not value.significant:
         delta_color, description = "off", text("tile.not_significant", lang)
     elif delta is not None and value.comparison_period is not None:
         compared = formatting.short_period(value.comparison_period, lang)
         description = text("tile.versus", lang, period=compared)
     chart = None
-    if spark is not None and not spark.empty:
-        chart = [v for v in spark["value"].tolist() if not _missing(v)] or None
+    if spark is not None and not spark.empty:  # a provisional bucket can still change: left out
+        kept = spark[~spark["provisional"].astype(bool)] if "provisional" in spark else spark
+        chart = [v for v in kept["value"].tolist() if not _missing(v)] or None
     with st.container(border=True, height=TILE_HEIGHT):
         st.metric(
             kpi.label(lang),
@@ -61,15 +80,8 @@ def kpi_tile(
             help=kpi.help(lang),
             chart_data=chart,
         )
-        if kpi.is_estimate:
-            n = formatting.number(value.n, 0, lang)
-            if value.suppressed:
-                st.caption(text("tile.suppressed", lang, n=n))
-            elif value.n:
-                low, high = (
-                    formatting.kpi_value(v, kpi, lang) for v in (value.ci_low, value.ci_high)
-                )
-                st.caption(text("tile.sample", lang, n=n, low=low, high=high))
+        for caption in sample_captions(value, lang):
+            st.caption(caption)
         if target is not None:
             threshold = formatting.kpi_value(target.threshold, kpi, lang)
             phrase = target_phrase(target, threshold, lang)
@@ -79,3 +91,41 @@ def kpi_tile(
             else:
                 colour, icon = STATUS_BADGES[state]
                 st.badge(phrase, color=colour, icon=icon)
+
+
+def sample_captions(value: KpiValue, lang: str = DEFAULT) -> list[str]:
+    """The lines under a value: 'Provvisorio: 222 in attesa di risposta, entro i 30 giorni',
+    n and its interval (or why it is suppressed), the cases a mean of replies leaves out.
+    """
+    kpi = KPIS[value.kpi]
+    n = formatting.number(value.n, 0, lang)
+    lines = []
+    if _missing(value.value) and not value.suppressed and not value.pending:
+        lines.append(text("tile.no_data", lang))  # words, not a bare '–'
+    if value.provisional:  # first: the tile's height may hide the last lines
+        pending = formatting.number(value.pending, 0, lang)
+        lines.append(text(f"tile.provisional.{kpi.family}", lang, pending=pending))
+    if value.suppressed:
+        key = "tile.suppressed" if kpi.is_estimate else "tile.suppressed_cases"
+        lines.append(text(key, lang, n=n))
+    elif value.n and kpi.has_interval:
+        low, high = (formatting.kpi_value(v, kpi, lang) for v in (value.ci_low, value.ci_high))
+        lines.append(text("tile.sample", lang, n=n, low=low, high=high))
+    if kpi.is_censored and kpi.unit == "days" and value.unanswered and not value.suppressed:
+        unanswered = formatting.number(value.unanswered, 0, lang)
+        lines.append(text("tile.unanswered", lang, n=n, unanswered=unanswered))
+    return lines
+
+
+def _unavailable_tile(kpi: Kpi, value: KpiValue, has_data: bool, lang: str) -> None:
+    """A tile saying in words why there is no value: no source data, or not for this view."""
+    if has_data:
+        shown, reason = (
+            text("tile.not_applicable", lang),
+            not_applicable_text(value.not_applicable, lang),
+        )
+    else:
+        shown, reason = text("tile.no_source", lang), text("tile.no_source_reason", lang)
+    with st.container(border=True, height=TILE_HEIGHT):
+        st.metric(kpi.label(lang), shown, help=kpi.help(lang))
+        st.caption(reason)
