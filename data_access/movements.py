@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries, stats
 from data_access.filters import Filters, Period
+from data_access.i18n import shown
 from data_access.kpis import KPIS, Kpi
 from data_access.scope import Scope
 
@@ -124,6 +125,8 @@ def movements_between(
             if math.isnan(strength):
                 continue
             change = row_now["value"] - row_before["value"]
+            if shown(change, kpi.decimals) == 0:  # '0,0 p.p., in miglioramento' says nothing
+                continue
             found.append(
                 Movement(
                     kpi=code,

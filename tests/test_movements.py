@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
@@ -11,7 +13,7 @@ from data_access import aggregates
 from data_access.bulk import insert_rows
 from data_access.filters import Filters, Period
 from data_access.models import ContactReport
-from data_access.movements import largest_movements
+from data_access.movements import largest_movements, movements_between
 from data_access.scope import Scope
 
 COLUMNS = (
@@ -83,3 +85,17 @@ def test_movements_stay_inside_the_scope(store: Engine) -> None:
 
 def test_no_comparison_means_no_movements(store: Engine) -> None:
     assert movements(store, Scope.all_provinces("t"), compare="none") == []
+
+
+def test_a_significant_change_that_rounds_to_nothing_is_not_listed() -> None:
+    # 20,000,000 calls each year: 95.00% -> 95.04% is 'significant' (z ≈ 5.8) yet reads +0,0 p.p.
+    def side(value: float) -> dict[str, pd.DataFrame]:
+        frame = pd.DataFrame(
+            {"province": ["BO"], "value": [value], "n": [20_000_000.0]}
+            | {"ci_low": [math.nan], "ci_high": [math.nan]}
+        )
+        return {"service_level": frame}
+
+    assert movements_between(kpis=("service_level",), now=side(95.04), before=side(95.0)) == []
+    shown = movements_between(kpis=("service_level",), now=side(95.06), before=side(95.0))
+    assert [(m.province, round(m.change, 2)) for m in shown] == [("BO", 0.06)]

@@ -86,3 +86,19 @@ def test_a_value_missing_for_the_view_says_so_in_words() -> None:
     app = tile_app(kpi="service_level")
     assert app.metric[0].value == "–"
     assert captions(app) == ["Nessun dato con i filtri scelti."]
+
+
+def test_a_change_that_rounds_to_nothing_is_grey_and_has_no_arrow() -> None:
+    app = tile_app(kpi="service_level", value=95.04, comparison_value=95.0, change=0.04)
+    metric = app.metric[0].proto
+    assert metric.delta == "0,0 p.p."
+    assert metric.color == metric.MetricColor.GRAY
+    assert metric.direction == metric.MetricDirection.NONE
+
+
+def test_a_service_level_rise_is_green_with_an_up_arrow() -> None:
+    app = tile_app(kpi="service_level", value=96.0, comparison_value=95.0, change=1.0)
+    metric = app.metric[0].proto
+    assert metric.delta == "+1,0 p.p."
+    assert metric.color == metric.MetricColor.GREEN
+    assert metric.direction == metric.MetricDirection.UP

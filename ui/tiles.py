@@ -58,7 +58,10 @@ def kpi_tile(
     shown = None if _missing(value.value) else value.value
     delta = formatting.change(value.change, kpi, lang)
     delta_color = "normal" if kpi.better == "higher" else "inverse"
+    delta_arrow = "auto"
     description = None
+    if delta is not None and delta[:1] not in ("+", "-"):  # rounds to nothing: no arrow, no colour
+        delta_color, delta_arrow = "off", "off"
     if delta is not None and (value.provisional or value.comparison_provisional):
         delta_color, description = "off", text("tile.provisional_change", lang)
     elif delta is not None and kpi.has_interval and not value.significant:
@@ -76,6 +79,7 @@ def kpi_tile(
             formatting.kpi_value(shown, kpi, lang),
             delta=delta,
             delta_color=delta_color,
+            delta_arrow=delta_arrow,
             delta_description=description,
             help=kpi.help(lang),
             chart_data=chart,
