@@ -63,6 +63,10 @@ class Kpi:
         """True for sample-based KPIs (surveys): they carry n, a 95% interval and suppression."""
         return self.family == "survey"
 
+    def sample(self, lang: str = DEFAULT) -> str:
+        """What the KPI's minimum count counts, in lang: 'risposte' (surveys) or 'pratiche'."""
+        return text(f"kpi.sample.{'survey' if self.is_estimate else 'cases'}", lang)
+
     @property
     def has_interval(self) -> bool:
         """True when values carry n and a 95% interval: surveys and shares of few cases."""

@@ -77,7 +77,7 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     if series["value"].isna().all():
         _no_values(kpi, series, lang)
     else:
-        _missing_provinces(filters.provinces, series, provinces, lang)
+        _missing_provinces(kpi, filters.provinces, series, provinces, lang)
         compared = filters.comparison(view.period)
         before = None
         shift = None
@@ -124,7 +124,7 @@ def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     known = values[values["value"].notna()] if not values.empty else values
     if known.empty:
         if not values.empty and values["suppressed"].any():
-            st.info(text("trends.map_suppressed", lang, kpi=label))
+            st.info(text("trends.map_suppressed", lang, kpi=label, sample=kpi.sample(lang)))
         else:
             st.info(text("trends.map_no_data", lang, kpi=label))
         return
@@ -192,7 +192,11 @@ def _narrow_to(picked: list[str], current: tuple[str, ...]) -> None:
 
 
 def _missing_provinces(
-    selected: tuple[str, ...], series: pd.DataFrame, provinces: dict[str, str], lang: str
+    kpi: Kpi,
+    selected: tuple[str, ...],
+    series: pd.DataFrame,
+    provinces: dict[str, str],
+    lang: str,
 ) -> None:
     """Say which selected provinces have no value (no customers, no data, too few answers)."""
     with_values = set(series.loc[series["value"].notna(), "province"])
@@ -202,13 +206,13 @@ def _missing_provinces(
             continue
         name = provinces.get(sigla, sigla)
         key = "trends.missing_suppressed" if sigla in suppressed else "trends.missing"
-        st.info(text(key, lang, name=name))
+        st.info(text(key, lang, name=name, sample=kpi.sample(lang)))
 
 
 def _no_values(kpi: Kpi, series: pd.DataFrame, lang: str) -> None:
-    suppressed = kpi.is_estimate and series["suppressed"].any()
+    suppressed = kpi.min_n > 0 and series["suppressed"].any()
     key = "trends.all_suppressed" if suppressed else "trends.no_values"
-    st.info(text(key, lang, kpi=kpi.label(lang)))
+    st.info(text(key, lang, kpi=kpi.label(lang), sample=kpi.sample(lang)))
 
 
 def _trend_note(
@@ -221,9 +225,9 @@ def _trend_note(
         parts.append("target")
     if provisional:
         parts.append("provisional")
-    if kpi.is_estimate:
+    if kpi.min_n > 0:
         parts.append("suppressed")
-    said = "; ".join(text(f"trends.note.{part}", lang) for part in parts)
+    said = "; ".join(text(f"trends.note.{part}", lang, sample=kpi.sample(lang)) for part in parts)
     return text("trends.note.end", lang, parts=said)
 
 

@@ -220,6 +220,17 @@ def test_trend_hover_says_when_a_survey_cell_is_suppressed() -> None:
     )
 
 
+def test_trend_hover_counts_cases_when_a_complaint_share_is_suppressed() -> None:
+    series = totals([date(2025, 1, 1)], [NAN]).assign(n=12.0, suppressed=True)
+    kpi = KPIS["complaint_reply_30d"]
+
+    figure = charts.trend_figure(series, kpi=kpi, target=None, comparison=None, grain="month")
+
+    assert figure.data[0].hovertext[0] == (
+        "<b>Totale</b><br>gennaio 2025<br>meno di 30 pratiche<br>n = 12"
+    )
+
+
 def test_trend_hover_and_target_speak_english() -> None:
     series = totals([date(2025, 1, 1)], [67.9]).assign(n=1412.0, ci_low=66.1, ci_high=69.7)
 

@@ -352,6 +352,7 @@ def choropleth_figure(
     known = frame[frame["value"].notna()]
     siglas = known["sigla"].tolist()
     suppressed = set(frame.loc[frame["suppressed"], "sigla"])
+    sample = kpi.sample(lang)
     lon_range, lat_range = geo.bounds(list(focus) if focus else siglas)
     # only the provinces inside the view are drawn: the whole country's boundaries would make
     # every page run serialise ~770 kB for shapes nobody sees
@@ -371,7 +372,7 @@ def choropleth_figure(
             name=_text("no_data", lang),
             hovertext=[
                 f"<b>{names[sigla]}</b><br>"
-                + _text("suppressed" if sigla in suppressed else "no_data", lang)
+                + _text("suppressed" if sigla in suppressed else "no_data", lang, sample=sample)
                 for sigla in missing
             ],
             hovertemplate=HOVER,
@@ -721,7 +722,7 @@ def _hover(
         when = _text("compared_bucket", lang, label=when)
     lines = [f"<b>{name}</b>", when]
     if row.suppressed:
-        lines.append(_text("suppressed", lang))
+        lines.append(_text("suppressed", lang, sample=kpi.sample(lang)))
     elif math.isnan(row.value):
         lines.append(_text("no_data", lang))
     else:
