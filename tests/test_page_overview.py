@@ -275,3 +275,15 @@ def test_a_kpi_without_source_data_says_so_once(tmp_path: Path, use_store, open_
     assert tiles(app)["Indice di soddisfazione (CSI)"] == "Nessun dato"
     reason = "L'archivio non contiene dati per questo indicatore, in nessun periodo."
     assert reason in captions(app)
+
+
+def test_the_ranking_says_why_a_survey_kpi_has_no_values_under_a_topic_filter(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", topic="bill_info", rank="csi")
+    assert not app.exception
+    assert (
+        "Indice di soddisfazione (CSI) non si può mostrare con questi filtri. "
+        "Non dipende dall'argomento: togli il filtro Argomenti per vederlo."
+    ) in [info.value for info in app.info]
