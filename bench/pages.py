@@ -21,8 +21,9 @@ def latest(engine: Engine) -> date | None:
 
 
 def shell_data(engine: Engine, scope: Scope) -> Filters:
-    """What dashboard.py reads on every run (sidebar options, names, freshness)."""
+    """What dashboard.py reads on every run (data window, sidebar options, names, freshness)."""
     queries.latest_day(engine)
+    queries.first_day(engine)
     queries.dimension_names(engine)
     queries.freshness(engine)
     territory.visible_territory(engine, scope)
@@ -34,6 +35,7 @@ def overview_data(engine: Engine, filters: Filters, scope: Scope) -> None:
     """Everything the overview reads: tiles, sparklines, targets, what changed, ranking."""
     shell_data(engine, scope)
     period = filters.resolve(queries.latest_day(engine))
+    queries.kpis_with_data(engine, overview.TILES)
     board = queries.kpi_board(engine=engine, filters=filters, scope=scope, kpis=overview.TILES)
     targets.targets_for(engine=engine, kpis=overview.TILES, on=period.end)
     movements.movements_between(
@@ -45,6 +47,7 @@ def trends_data(engine: Engine, filters: Filters, scope: Scope) -> None:
     """Everything the trends page reads: the KPI per province, its comparison, map, target."""
     shell_data(engine, scope)
     period = filters.resolve(queries.latest_day(engine))
+    queries.kpis_with_data(engine, (TREND_KPI,))
     trend_query(engine, scope)
     queries.kpi_series(
         engine=engine,
