@@ -1,5 +1,5 @@
-"""'What changed' for survey KPIs: a movement counts when the 95% interval of the difference
-excludes 0, i.e. |z| > 1.96 with z = change ÷ √(se_now² + se_before²).
+"""'What changed' and a tile's significance flag for survey KPIs: a change counts when the 95%
+interval of the difference excludes 0, i.e. |z| > 1.96 with z = change ÷ √(se_now² + se_before²).
 
 Each province has 50 CSI responses in June 2024 and 50 in June 2025, half at one score and half
 at another 20 points higher. For such a cell the sample variance is 50/49 × 10² and the standard
@@ -19,8 +19,10 @@ import kpi_store
 import pytest
 from sqlalchemy.engine import Engine
 
+from data_access import queries
 from data_access.filters import Filters, Period
 from data_access.movements import Movement, largest_movements
+from data_access.queries import KpiValue
 from data_access.scope import Scope
 
 JUNE_2024, JUNE_2025 = date(2024, 6, 3), date(2025, 6, 2)
@@ -72,3 +74,26 @@ def test_a_survey_fall_just_past_the_interval_is_a_movement_for_the_worse(store:
 
 def test_survey_movements_are_only_the_significant_ones(store: Engine) -> None:
     assert sorted(movements(store)) == ["FE", "RA"]
+
+
+# --- the tile's "significant" flag follows the same rule --------------------------------------
+
+
+def csi_2025(store: Engine, province: str) -> KpiValue:
+    filters = Filters(period="2025", compare="last-year", provinces=(province,))
+    return queries.kpi_value(
+        engine=store, filters=filters, scope=Scope.all_provinces("t"), kpi="csi",
+        period=Period(date(2025, 1, 1), date(2025, 12, 31)),
+    )  # fmt: skip
+
+
+def test_a_survey_change_just_past_the_interval_is_flagged_significant(store: Engine) -> None:
+    ravenna = csi_2025(store, "RA")
+    assert (ravenna.comparison_value, ravenna.value) == (70.0, 74.0)
+    assert ravenna.significant is True
+
+
+def test_a_survey_change_just_inside_the_interval_is_not_flagged(store: Engine) -> None:
+    bologna = csi_2025(store, "BO")
+    assert bologna.change == pytest.approx(3.95, abs=1e-9)
+    assert bologna.significant is False
