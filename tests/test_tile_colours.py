@@ -1,4 +1,4 @@
-"""A KPI tile's colours through AppTest: the change by the KPI's good way, the target badge.
+"""A KPI tile through AppTest: its change coloured by the KPI's good way, its target badge, n.
 
 Higher is better for LS (service level, percent, 1 decimal), lower is better for TMA (average
 wait, seconds, no decimals); CSI is a survey KPI whose change is grey unless significant. The
@@ -13,6 +13,7 @@ import math
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
@@ -62,20 +63,23 @@ def kpi_value(kpi: str, value: float, before: float, **fields: Any) -> KpiValue:
     return KpiValue(**known)
 
 
-def _tile_script(value: object, target: object) -> None:  # run as a script: no names in hints
+def _tile_script(value: object, target: object, spark: object) -> None:  # run as a script
+    import pandas as pd
+
     from data_access.models import KpiTarget
     from data_access.queries import KpiValue
     from ui.tiles import kpi_tile
 
     assert isinstance(value, KpiValue) and (target is None or isinstance(target, KpiTarget))
+    assert spark is None or isinstance(spark, pd.DataFrame)
+    kpi_tile(value, target, spark, "it")
 
-    kpi_tile(value, target, None, "it")
 
-
-def draw(value: KpiValue, target: KpiTarget | None = None) -> AppTest:
-    app = AppTest.from_function(
-        _tile_script, default_timeout=30, kwargs={"value": value, "target": target}
-    ).run()
+def draw(
+    value: KpiValue, target: KpiTarget | None = None, spark: pd.DataFrame | None = None
+) -> AppTest:
+    kwargs = {"value": value, "target": target, "spark": spark}
+    app = AppTest.from_function(_tile_script, default_timeout=30, kwargs=kwargs).run()
     assert not app.exception
     return app
 
@@ -175,3 +179,34 @@ def test_a_missing_value_shows_the_target_without_a_badge() -> None:
     app = draw(kpi_value("average_wait", math.nan, 60.0), TMA_ARERA)
     assert badges(app) == []
     assert "Standard ARERA ≤ 180 s" in [caption.value for caption in app.caption]
+
+
+def test_an_internal_target_says_so() -> None:
+    internal = KpiTarget(
+        kpi="csi", threshold=70.0, direction="min", source="internal", valid_from=date(2020, 1, 1)
+    )
+    app = draw(kpi_value("csi", 72.0, 72.0, n=200.0), internal)
+    assert badges(app) == [":green-badge[:material/check_circle: Obiettivo interno ≥ 70,0]"]
+
+
+# --- what else a tile shows -------------------------------------------------------------------
+
+
+def test_a_survey_tile_shows_n_and_the_interval() -> None:
+    app = draw(kpi_value("csi", 70.0, 70.0, n=1234.0, ci_low=66.36, ci_high=73.64))
+    assert [caption.value for caption in app.caption] == ["n = 1.234 · IC 95% 66,4 – 73,6"]
+
+
+def test_a_suppressed_survey_tile_says_why_with_its_n() -> None:
+    value = kpi_value("csi", math.nan, 70.0, n=29.0, suppressed=True)
+    app = draw(value)
+    assert app.metric[0].value == "\u2013"  # an en dash: no value
+    assert [caption.value for caption in app.caption] == [
+        "Meno di 30 risposte (n = 29): valore non mostrato"
+    ]
+
+
+def test_the_sparkline_leaves_out_missing_buckets() -> None:
+    spark = pd.DataFrame({"value": [81.0, math.nan, 83.5]})
+    app = draw(kpi_value("service_level", 83.5, 81.0), spark=spark)
+    assert list(app.metric[0].proto.chart_data) == [81.0, 83.5]
