@@ -210,3 +210,8 @@ def test_the_sparkline_leaves_out_missing_buckets() -> None:
     spark = pd.DataFrame({"value": [81.0, math.nan, 83.5]})
     app = draw(kpi_value("service_level", 83.5, 81.0), spark=spark)
     assert list(app.metric[0].proto.chart_data) == [81.0, 83.5]
+
+
+def test_without_a_change_there_is_no_comparison_line() -> None:
+    app = draw(kpi_value("service_level", 85.0, math.nan))
+    assert (app.metric[0].proto.delta, app.metric[0].proto.delta_description) == ("", "")
