@@ -303,3 +303,14 @@ def build(engine: Engine) -> Engine:
         aggregates.refresh_contacts(connection, JAN, _d(2, 28))
         aggregates.refresh_surveys(connection, JAN, _d(2, 28))
     return engine
+
+
+def add_responses(engine: Engine, cell: str, day: date, area: str, csi: list[float]) -> None:
+    """Survey responses (phone, household) with these CSI scores on one day, then the
+    survey aggregates of that month; for tests that need their own cells beside or without
+    the store above.
+    """
+    rows = _responses(cell, day, area, [{"csi": score} for score in csi])
+    with engine.begin() as connection:
+        connection.execute(insert(SurveyResponse.__table__), rows)
+        aggregates.refresh_surveys(connection, day, day)
