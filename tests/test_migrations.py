@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
@@ -16,18 +15,6 @@ from data_access.models import KpiTarget, Province
 def test_migrations_leave_nothing_for_autogenerate(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection)
-        assert compare_metadata(context, SQLModel.metadata) == []
-
-
-def test_every_revision_downgrades_and_upgrades_again(engine: Engine) -> None:
-    config = migrate.alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
-    migrate.upgrade(engine)
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection)
-        assert context.get_current_revision() == "0003"
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
