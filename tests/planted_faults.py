@@ -43,7 +43,8 @@ FAULTS = [
           'delta_color = "normal" if kpi.better == "higher" else "inverse"',
           'delta_color = "inverse" if kpi.better == "higher" else "normal"'),
     Fault("R2", "survey 'not significant' greying off", "ui/tiles.py",
-          "if delta is not None and kpi.is_estimate and not value.significant:", "if False:"),
+          "elif delta is not None and kpi.has_interval and not value.significant:",
+          "elif False:"),
     Fault("R3", "target badge forced green", "ui/tiles.py",
           "colour, icon = STATUS_BADGES[state]", 'colour, icon = STATUS_BADGES["green"]'),
     Fault("R4", "survey movement z divided by 3", "data_access/movements.py",
@@ -85,8 +86,9 @@ FAULTS = [
           "rounded = exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)",
           "rounded = exact.quantize(Decimal(1).scaleb(-decimals))"),
     Fault("M12", "suppressed cells keep their value", "data_access/queries.py",
-          "value, low, high, se = (np.where(suppressed, np.nan, part) for part in estimate)",
-          "value, low, high, se = estimate"),
+          "        value, low, high, se = (np.where(suppressed, np.nan, part)"
+          " for part in estimate)\n        found[kpi.code]",
+          "        value, low, high, se = estimate\n        found[kpi.code]"),
 ]  # fmt: skip
 
 DEFAULT_TESTS = [
