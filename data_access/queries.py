@@ -57,7 +57,8 @@ from data_access.targets import target_for
 
 BY_CHOICES: tuple[tuple[str, ...], ...] = (("bucket",), ("bucket", "province"), ("province",))
 DEFAULT_ASSOCIATION_TARGET_DAYS = 30.0
-ASSOCIATION_MEASURES = ("cases", "answered", "days", "days_squared", "within", "pending")
+ASSOCIATION_MEASURES = ("cases", "answered", "days", "days_squared", "within", "pending",
+                        "open", "open_within")  # fmt: skip
 ONE_DAY = timedelta(days=1)
 
 # numerator measure, denominator measure, scale: value = numerator / denominator × scale
@@ -715,26 +716,27 @@ def _contacts_on(channels: list[str]) -> Callable[[Table], ColumnElement[Any]]:
 def _read_contacts(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
     sums = _summed(ask, CONTACTS, _needs(ask, kpis))
     if any(kpi.is_censored for kpi in kpis):
-        sums["pending"] = _pending_complaints(ask, sums)
+        sums["pending"], sums["open"], sums["open_within"] = _open_complaints(ask, sums)
     return sums
 
 
-def _pending_complaints(ask: _Ask, sums: Columns) -> np.ndarray:
-    """Per row of sums: complaints without a reply received on a day whose 30-day deadline
-    had not passed by the latest data (day + 30 > latest day); every earlier complaint without
-    a reply is late.
+def _open_complaints(ask: _Ask, sums: Columns) -> tuple[np.ndarray, ...]:
+    """Per row of sums: (pending, open, open_within) complaints received on a day whose 30-day
+    deadline had not passed by the latest data (day + 30 > latest day): open counts them all,
+    pending those without a reply, open_within those replied within 30 days. Every earlier
+    complaint without a reply is late.
 
-    Buckets starting on or after the first open day are open whole: their complaints without a
-    reply (already in sums) are all pending. Only the bucket holding the first open day is
-    split, by one more read of its open days without a bucket key (whole weeks and at most six
-    days, from the weekly and daily aggregates).
+    Buckets starting on or after the first open day are open whole: their complaints (already in
+    sums) are all open, those without a reply pending. Only the bucket holding the first open
+    day is split, by one more read of its open days without a bucket key (whole weeks and at
+    most six days, from the weekly and daily aggregates).
     """
-    pending = np.zeros(_size(sums))
+    pending, opened_whole, within_whole = (np.zeros(_size(sums)) for _ in range(3))
     if ask.censor is None or not _size(sums):
-        return pending
+        return pending, opened_whole, within_whole
     first = max(ask.period.start, ask.censor - timedelta(days=COMPLAINT_DEADLINE_DAYS - 1))
     if first > ask.period.end:
-        return pending
+        return pending, opened_whole, within_whole
     unanswered = sums["complaints"] - sums["complaints_replied"]
     keys = tuple(key for key in ask.keys if key != "bucket")
     split = Period(first, ask.period.end)
@@ -744,16 +746,26 @@ def _pending_complaints(ask: _Ask, sums: Columns) -> np.ndarray:
         split = Period(first, min(ask.period.end, _bucket_end(start, ask.filters.grain)))
         buckets = sums["bucket"]
         pending = np.where(buckets > start, unanswered, 0.0)
+        opened_whole = np.where(buckets > start, sums["complaints"], 0.0)
+        within_whole = np.where(buckets > start, sums["complaints_replied_30d"], 0.0)
         opened = buckets == start
-    found = _summed(replace(ask, keys=keys, period=split), CONTACTS, {"pending": _unanswered})
-    if keys:
-        counts = np.nan_to_num(_lookup(found, keys, sums, "pending"))
-    else:
-        counts = np.full(_size(sums), found["pending"].sum())
+    found = _summed(
+        replace(ask, keys=keys, period=split),
+        CONTACTS,
+        {"pending": _unanswered, "open": _all_complaints, "open_within": _replied_30d},
+    )
     _, group = _groups(sums, ask.keys)  # a quarter's or year's months are rows of one bucket:
     once = np.zeros(_size(sums), dtype=bool)  # its split count goes on the first one only
     once[np.unique(group, return_index=True)[1]] = True
-    return np.where(opened, np.where(once, counts, 0.0), pending)
+    result = []
+    wholes = (("pending", pending), ("open", opened_whole), ("open_within", within_whole))
+    for name, whole in wholes:
+        if keys:
+            counts = np.nan_to_num(_lookup(found, keys, sums, name))
+        else:
+            counts = np.full(_size(sums), found[name].sum())
+        result.append(np.where(opened, np.where(once, counts, 0.0), whole))
+    return tuple(result)
 
 
 def _bucket_end(start: date, grain: str) -> date:
@@ -766,6 +778,14 @@ def _bucket_end(start: date, grain: str) -> date:
 
 def _unanswered(table: Table) -> ColumnElement[Any]:
     return func.sum(table.c.complaints - table.c.complaints_replied)
+
+
+def _all_complaints(table: Table) -> ColumnElement[Any]:
+    return func.sum(table.c.complaints)
+
+
+def _replied_30d(table: Table) -> ColumnElement[Any]:
+    return func.sum(table.c.complaints_replied_30d)
 
 
 def _read_surveys(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
@@ -797,14 +817,18 @@ def _contact_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Co
 def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
     """Written-complaint reply time, censored at the latest data.
 
-    complaint_reply_30d: complaints replied within 30 days ÷ complaints decided × 100, with a
-    Wilson interval; decided are all complaints but the pending ones (a complaint without a
-    reply past its 30 days is late, like one replied late). complaint_reply_days: mean days of
-    the replied complaints (n); those without a reply are counted in `unanswered`.
+    complaint_reply_30d: complaints replied within 30 days ÷ complaints whose 30 days have
+    passed by the latest data × 100, with a Wilson interval (a complaint without a reply past
+    its 30 days is late, like one replied late). The open window (30 days not passed) is left
+    out whole: its replies so far are only the quick ones, so counting them without the pending
+    would lift a month still open towards 100%. complaint_reply_days: mean days of the replied
+    complaints (n); those without a reply are counted in `unanswered`.
     Fewer than Kpi.min_n complaints in a cell suppress its value (n kept).
     """
     complaints, replied = rolled["complaints"], rolled["complaints_replied"]
     pending = rolled.get("pending", np.zeros(_size(rolled)))
+    opened = rolled.get("open", np.zeros(_size(rolled)))
+    opened_within = rolled.get("open_within", np.zeros(_size(rolled)))
     nan = np.full(_size(rolled), np.nan)
     if kpi.code == "complaint_reply_days":
         n = replied
@@ -812,9 +836,11 @@ def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
             mean = np.where(n > 0, rolled["complaint_reply_days"] / n, np.nan)
         estimate = stats.Estimate(mean, nan, nan, nan)
     else:
-        n = complaints - pending
-        estimate = stats.proportion_estimate(rolled["complaints_replied_30d"], n)
-    return _censored(ask, kpi, rolled, estimate, n, pending, complaints - replied)
+        n = complaints - opened
+        within = rolled["complaints_replied_30d"] - opened_within
+        estimate = stats.proportion_estimate(within, n)
+    left_out = 0.0 if kpi.code == "complaint_reply_days" else opened
+    return _censored(ask, kpi, rolled, estimate, n, pending, complaints - replied, left_out)
 
 
 def _censored(
@@ -825,10 +851,17 @@ def _censored(
     n: np.ndarray,
     pending: np.ndarray,
     unanswered: np.ndarray,
+    opened: np.ndarray | float = 0.0,
 ) -> Columns:
-    """A time-to-reply result: cells on fewer than kpi.min_n cases suppressed (n kept)."""
+    """A time-to-reply result: cells on fewer than kpi.min_n cases suppressed (n kept).
+
+    opened: cases of the open window, left out of a share's n. A share whose open window holds
+    more cases than its n has no value yet (NaN, not suppressed, provisional): its few settled
+    cases would stand for a bucket that is mostly still open.
+    """
     suppressed = (n > 0) & (n < kpi.min_n)
-    value, low, high, se = (np.where(suppressed, np.nan, part) for part in estimate)
+    early = np.asarray(opened) > n
+    value, low, high, se = (np.where(suppressed | early, np.nan, part) for part in estimate)
     return _result(
         ask, columns, value, n, low=low, high=high, se=se, suppressed=suppressed,
         pending=pending, unanswered=unanswered,
@@ -985,7 +1018,7 @@ def _adoption_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str,
 
 def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     """Association cases per bucket (and province): cases, answered, days (and their squares),
-    answered within target, and pending.
+    answered within target, pending and open (opened in the window whose target has not passed).
 
     Cases count in the bucket of their opening day. The target is the general kpi_target for
     'association_reply_days' in force at the period's end (30 days when there is none). A case
@@ -1000,10 +1033,15 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     )
     days = cases.c.reply_days
     pending: ColumnElement[Any] = literal(0)
+    opened: ColumnElement[Any] = literal(0)
+    opened_within: ColumnElement[Any] = literal(0)
     if ask.censor is not None:
         first_open = ask.censor - timedelta(days=math.ceil(limit) - 1)
         still_due = (days.is_(None)) & (cases.c.opened_on >= first_open)
         pending = func.sum(case((still_due, 1), else_=0))
+        opened = func.sum(case((cases.c.opened_on >= first_open, 1), else_=0))
+        in_window_on_time = (cases.c.opened_on >= first_open) & (days <= limit)
+        opened_within = func.sum(case((in_window_on_time, 1), else_=0))
     group = []
     if "bucket" in ask.keys:  # weeks from opening days, other buckets from months
         group.append(cases.c.opened_on if ask.filters.grain == "week" else cases.c.month)
@@ -1018,6 +1056,8 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
             func.sum(days * days).label("days_squared"),
             func.sum(case((days <= limit, 1), else_=0)).label("within"),
             pending.label("pending"),
+            opened.label("open"),
+            opened_within.label("open_within"),
         )
         .where(*ask.conditions(cases, "opened_on"))
         .group_by(*group)
@@ -1036,21 +1076,27 @@ def _association_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str
 
     association_reply_days: mean days to answer over the answered cases (n), with a normal 95%
     interval; cases without an answer are counted in `unanswered`. association_within_target:
-    cases answered within target ÷ cases decided × 100 (all but the pending ones: a case past
-    its target without an answer is late), with a Wilson interval. Fewer than Kpi.min_n cases
+    cases answered within target ÷ cases whose target has passed by the latest data × 100 (a
+    case past its target without an answer is late; the open window is left out whole), with a
+    Wilson interval. Fewer than Kpi.min_n cases
     in a cell suppress its value (n kept).
     """
     rolled = _rolled(ask, sums, list(ASSOCIATION_MEASURES))
     found = {}
     unanswered = rolled["cases"] - rolled["answered"]
     for kpi in kpis:
+        opened: np.ndarray | float = 0.0
         if kpi.code == "association_reply_days":
             n = rolled["answered"]
             estimate = stats.mean_estimate(n, rolled["days"], rolled["days_squared"])
-        else:
-            n = rolled["cases"] - rolled["pending"]
-            estimate = stats.proportion_estimate(rolled["within"], n)
-        found[kpi.code] = _censored(ask, kpi, rolled, estimate, n, rolled["pending"], unanswered)
+        else:  # the open window is left out whole
+            n = rolled["cases"] - rolled["open"]
+            within = rolled["within"] - rolled["open_within"]
+            opened = rolled["open"]
+            estimate = stats.proportion_estimate(within, n)
+        found[kpi.code] = _censored(
+            ask, kpi, rolled, estimate, n, rolled["pending"], unanswered, opened
+        )
     return found
 
 

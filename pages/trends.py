@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access.i18n import text
 from data_access.kpis import KPIS, Kpi, not_applicable_text
-from ui import charts, data
+from ui import charts, data, formatting
 from ui.header import page_header
 from ui.navigation import page_title
 from ui.sidebar import narrow
@@ -123,7 +123,10 @@ def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     values = data.kpi_series(everywhere, view.scope, kpi.code, ("province",), period=view.period)
     known = values[values["value"].notna()] if not values.empty else values
     if known.empty:
-        if not values.empty and values["suppressed"].any():
+        if _provisional(values):
+            pending = formatting.number(values["pending"].sum(), 0, lang)
+            st.info(text("trends.map_provisional", lang, kpi=label, pending=pending))
+        elif not values.empty and values["suppressed"].any():
             st.info(text("trends.map_suppressed", lang, kpi=label, sample=kpi.sample(lang)))
         else:
             st.info(text("trends.map_no_data", lang, kpi=label))
@@ -209,7 +212,16 @@ def _missing_provinces(
         st.info(text(key, lang, name=name, sample=kpi.sample(lang)))
 
 
+def _provisional(series: pd.DataFrame) -> bool:
+    """True when a series without values has cases still within their reply time."""
+    return "provisional" in series and bool(series["provisional"].any())
+
+
 def _no_values(kpi: Kpi, series: pd.DataFrame, lang: str) -> None:
+    if _provisional(series):  # mostly still open: no value yet, whatever the sample
+        pending = formatting.number(series["pending"].sum(), 0, lang)
+        st.info(text("trends.all_provisional", lang, kpi=kpi.label(lang), pending=pending))
+        return
     suppressed = kpi.min_n > 0 and series["suppressed"].any()
     key = "trends.all_suppressed" if suppressed else "trends.no_values"
     st.info(text(key, lang, kpi=kpi.label(lang), sample=kpi.sample(lang)))

@@ -16,9 +16,11 @@ Written complaints (BO: area BO; RA: area RA; channel written, household, bill_d
   January:  50 complaints, 35 within 30 d, 15 late, 0 pending -> 70%; mean (300+400+50)/45
             replied = 16.67 days, 5 unanswered. BO 45 (30 on time), RA 5 (under 30: suppressed).
   February: 40, 20 within, 20 late -> 50%; mean 10 days on 20 replied, 20 unanswered.
-  March:    43, 30 within, 1 late, 12 pending -> 30 / 31 decided = 96.77%, provisional;
-            mean 5 days on 30 replied, 13 unanswered.
-  Jan-Mar:  133, 85 within, 12 pending -> 85 / 121 = 70.25%, provisional, 38 unanswered;
+  March:    43, 30 within, 1 late, 12 pending; only the 01/03 complaint has had its 30 days
+            (the 42 of 15/03 are in the open window, left out of the share) -> 0 / 1,
+            suppressed, provisional; mean 5 days on 30 replied, 13 unanswered.
+  Jan-Mar:  133, 85 within, 12 pending; open window out: 55 / 91 = 60.44%, provisional,
+            38 unanswered;
             mean (300+400+50+200+150) / 95 replied = 11.58 days.
 
 Association cases (adiconsum, bill_dispute; default target 30 days):
@@ -30,8 +32,10 @@ Association cases (adiconsum, bill_dispute; default target 30 days):
 
   January:  32 cases, 24 within, 8 late -> 75%; mean (480+240)/30 = 24 days, 2 unanswered.
   February: 5 cases (under 30: suppressed), 5 within.
-  March:    34 cases, 30 within, 4 pending -> 30 / 30 = 100%, provisional; mean 5 days.
-  Jan-Mar:  71 cases, 59 within, 4 pending -> 59 / 67 = 88.06%, provisional, 6 unanswered;
+  March:    34 cases, 30 within, 4 pending, all in the open window (opened after 02/03):
+            no share yet (n 0), provisional; mean 5 days.
+  Jan-Mar:  71 cases, 59 within, 4 pending; open window out: 29 / 37 = 78.38%, provisional,
+            6 unanswered;
             mean (480+240+50+150) / 65 answered = 14.15 days.
 """
 

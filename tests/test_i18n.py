@@ -211,3 +211,9 @@ def test_bucket_labels_in_english(grain: str, long: bool, expected: str) -> None
 
 def test_a_change_that_rounds_to_nothing_reads_zero_without_a_sign() -> None:
     assert formatting.change(-0.04, LS, "it") == "0,0 p.p."
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("it", "dic 2024"), ("en", "Dec 2024")])
+def test_a_single_whole_month_is_named_once(lang: str, expected: str) -> None:
+    period = Period(date(2024, 12, 1), date(2024, 12, 31))
+    assert formatting.short_period(period, lang) == expected

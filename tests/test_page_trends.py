@@ -300,3 +300,28 @@ def test_the_offered_data_window_keeps_the_chosen_kpi(
         "to": "2025-12-31",
         "kpi": "average_wait",
     }
+
+
+def test_a_period_whose_cases_are_mostly_still_open_says_so_not_no_values(
+    tmp_path: Path, use_store, open_page
+) -> None:
+    import reply_store  # latest day 31/03/2025; the 42 complaints of 15/03 are still open
+
+    engine = use_store(f"sqlite:///{tmp_path / 'replies.db'}")
+    migrate.prepare(engine)
+    reply_store.build(engine)
+    app = open_page(
+        "trends", kpi="complaint_reply_30d", period="custom", **{"from": "2025-03-15"},
+        to="2025-03-31",
+    )  # fmt: skip
+    assert not app.exception
+    infos = [info.value for info in app.info]
+    assert (
+        "Reclami con risposta entro 30 giorni: la maggior parte dei casi è ancora entro i tempi "
+        "di risposta (12 in attesa), quindi nessun valore è ancora mostrato. Scegli un periodo "
+        "che finisca prima."
+    ) in infos
+    assert (
+        "Reclami con risposta entro 30 giorni: in ogni provincia la maggior parte dei casi è "
+        "ancora entro i tempi di risposta (12 in attesa)."
+    ) in infos

@@ -52,12 +52,46 @@ def test_complaints_open_past_30_days_count_as_late(store: Engine) -> None:
 
 
 def test_complaints_still_within_30_days_are_pending_not_counted(store: Engine) -> None:
-    # March: 30 within, 1 late (received 01/03, its 30th day is the latest day), 12 pending
+    # March: only the complaint of 01/03 has had its 30 days (late); the 42 of 15/03 are in the
+    # open window (30 replied in 5 days, 12 pending): n 1, under 30, suppressed
     frame = monthly(store, "complaint_reply_30d")
     march = frame[frame["bucket"] == date(2025, 3, 1)].iloc[0]
-    assert march["value"] == pytest.approx(3000 / 31)
-    assert march["n"] == 31
+    assert math.isnan(march["value"])
+    assert march["n"] == 1
     assert march["pending"] == 12
+
+
+def test_quick_replies_in_an_open_window_do_not_lift_the_share_to_100(store: Engine) -> None:
+    # 15/03-31/03 only: 30 replied in 5 days, 12 pending; no complaint has had its 30 days,
+    # so there is no share yet (not 30 / 30 = 100%): provisional with its 12 pending
+    result = queries.kpi_value(
+        engine=store,
+        filters=Q1,
+        scope=EVERYONE,
+        kpi="complaint_reply_30d",
+        period=Period(date(2025, 3, 15), date(2025, 3, 31)),
+    )
+    assert math.isnan(result.value)
+    assert result.n == 0
+    assert result.pending == 12
+    assert result.provisional is True
+
+
+def test_a_period_mostly_in_its_open_window_shows_no_share_yet(store: Engine) -> None:
+    # 20/02-31/03: 41 complaints have had their 30 days (20 within), 42 of 15/03 have not:
+    # 20 / 41 would stand for a period whose cases are mostly still open; no value, provisional
+    result = queries.kpi_value(
+        engine=store,
+        filters=Q1,
+        scope=EVERYONE,
+        kpi="complaint_reply_30d",
+        period=Period(date(2025, 2, 20), date(2025, 3, 31)),
+    )
+    assert math.isnan(result.value)
+    assert math.isnan(result.ci_low)
+    assert result.n == 41
+    assert result.suppressed is False
+    assert (result.pending, result.provisional) == (12, True)
 
 
 def test_complaint_buckets_with_pending_cases_are_provisional(store: Engine) -> None:
@@ -95,13 +129,14 @@ def test_a_quarter_counts_only_its_open_days_as_pending(store: Engine) -> None:
         kpi="complaint_reply_30d",
     )
     assert column(frame, "pending") == [12]
-    assert column(frame, "n") == [121]
+    assert column(frame, "n") == [91]
 
 
 def test_complaint_share_over_the_period_leaves_pending_out(store: Engine) -> None:
     result = value_of(store, "complaint_reply_30d")
-    assert result.value == pytest.approx(8500 / 121)
-    assert result.n == 121
+    # the 42 complaints of 15/03 (open window) are out: 55 within of 91
+    assert result.value == pytest.approx(5500 / 91)
+    assert result.n == 91
     assert result.pending == 12
     assert result.provisional is True
 
@@ -154,7 +189,7 @@ def test_an_explicit_period_is_censored_at_the_stores_latest_day(store: Engine) 
         period=Period(date(2025, 3, 1), date(2025, 3, 31)),
     )
     assert result.pending == 12
-    assert result.n == 31
+    assert result.n == 1
 
 
 # --- association cases ------------------------------------------------------------------------
@@ -174,8 +209,8 @@ def test_association_cases_within_target_are_pending_and_provisional(store: Engi
     assert column(frame, "provisional") == [False, False, True]
     assert column(frame, "pending") == [0, 0, 4]
     march = frame[frame["bucket"] == date(2025, 3, 1)].iloc[0]
-    assert march["value"] == 100.0
-    assert march["n"] == 30
+    assert math.isnan(march["value"])  # all 34 opened 20/03, in the open window: no share yet
+    assert march["n"] == 0
 
 
 def test_an_association_month_of_five_cases_is_suppressed(store: Engine) -> None:
@@ -188,8 +223,8 @@ def test_an_association_month_of_five_cases_is_suppressed(store: Engine) -> None
 
 def test_association_share_over_the_period(store: Engine) -> None:
     result = value_of(store, "association_within_target")
-    assert result.value == pytest.approx(5900 / 67)
-    assert result.n == 67
+    assert result.value == pytest.approx(2900 / 37)  # the 34 of 20/03 are in the open window
+    assert result.n == 37
     assert result.pending == 4
     assert result.provisional is True
 

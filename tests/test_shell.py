@@ -268,3 +268,14 @@ def test_choosing_custom_starts_from_the_period_on_screen(
     app.sidebar.selectbox(key="w_period").set_value("custom").run()
     assert app.sidebar.date_input(key="w_range").value == (date(2024, 1, 1), date(2024, 12, 31))
     assert (app.query_params["from"], app.query_params["to"]) == ("2024-01-01", "2024-12-31")
+
+
+def test_an_unknown_channel_in_the_url_is_reported_and_left_out_of_the_view(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", channel=["APP", "web"])  # codes are lower case: 'app'
+    assert not app.exception
+    assert "Parametro ignorato: channel=APP: nessun dato" in [w.value for w in app.warning]
+    assert app.multiselect(key="w_channel").value == ["web"]
+    assert app.query_params["channel"] == "web"

@@ -57,6 +57,18 @@ def test_a_provisional_share_shows_the_pending_count_and_its_interval() -> None:
     ]
 
 
+def test_a_share_with_most_cases_still_open_says_it_has_no_value_yet() -> None:
+    # December: 30 complaints have had their 30 days, 502 have not (222 of them pending)
+    app = tile_app(
+        kpi="complaint_reply_30d", n=30.0, provisional=True, pending=222.0, unanswered=222.0
+    )
+    assert app.metric[0].value == "–"
+    assert captions(app) == [
+        "Provvisorio: 222 in attesa, entro i 30 giorni",
+        "Nessuna quota per ora: la maggior parte dei casi è ancora entro i 30 giorni",
+    ]
+
+
 def test_the_sparkline_leaves_provisional_buckets_out() -> None:
     app = tile_app(kpi="complaint_reply_30d", value=96.0, n=4310.0, ci_low=95.4, ci_high=96.6)
     assert list(app.metric[0].proto.chart_data) == [90.0, 92.0]

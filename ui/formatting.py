@@ -111,11 +111,12 @@ def period(value: Period, lang: str = LANG) -> str:
 
 
 def short_period(value: Period, lang: str = LANG) -> str:
-    """'2024' for a calendar year, else 'gen 2024 – giu 2024' (or days when not whole months)."""
+    """'2024' for a calendar year, 'dic 2024' for one month, else 'gen 2024 – giu 2024' (or
+    days when not whole months)."""
     if value.start == date(value.start.year, 1, 1) and value.end == date(value.start.year, 12, 31):
         return str(value.start.year)
     if value.whole_months:
         locale = i18n.babel_locale(lang)
         first, last = (format_date(d, "MMM y", locale=locale) for d in (value.start, value.end))
-        return f"{first} – {last}"
+        return first if first == last else f"{first} – {last}"
     return period(value, lang)

@@ -137,8 +137,13 @@ def _seed(
     scope: Scope,
     lang: str,
     region: str = ALL_REGIONS,
+    names: dict[str, dict[str, str]] | None = None,
 ) -> list[str]:
-    """Put filters into the widgets' state; return why some values could not be kept."""
+    """Put filters into the widgets' state; return why some values could not be kept.
+
+    names: the codes of channels, segments and topics ({"channels": {code: label}, ...}); a
+    code not among them is dropped and said (without names, every code is kept).
+    """
     dropped: list[str] = []
     visible = scope.visible()
 
@@ -162,7 +167,9 @@ def _seed(
     state["w_province"] = keep("province", filters.provinces, set(territory["sigla"]))
     state["w_area"] = keep("area", filters.areas, set(territory["area"]))
     for name in ("channel", "segment", "topic"):
-        state[f"w_{name}"] = list(getattr(filters, name + "s"))
+        values = getattr(filters, name + "s")
+        codes = (names or {}).get(name + "s")
+        state[f"w_{name}"] = keep(name, values, set(codes)) if codes else list(values)
     return dropped
 
 
@@ -221,9 +228,10 @@ def filter_sidebar(
     if from_outside and raw_lang is not None and not known(raw_lang):
         notes.append(text("problem.unknown_lang", lang, value=raw_lang))
     if from_outside:
-        notes += _seed(filters, territory, scope, lang)
+        notes += _seed(filters, territory, scope, lang, names=names)
     elif state.get(WIDGETS_LANG) != lang:  # relabel every control, keep every value
-        _seed(filters, territory, scope, lang, region=state.get("w_region", ALL_REGIONS))
+        region = state.get("w_region", ALL_REGIONS)
+        _seed(filters, territory, scope, lang, region=region, names=names)
     state[WIDGETS_LANG] = lang
 
     def words(key: str, **values: object) -> str:

@@ -112,6 +112,8 @@ def sample_captions(value: KpiValue, lang: str = DEFAULT) -> list[str]:
     if value.suppressed:
         key = "tile.suppressed" if kpi.is_estimate else "tile.suppressed_cases"
         lines.append(text(key, lang, n=n))
+    elif value.provisional and _missing(value.value):  # most cases still within their deadline
+        lines.append(text(f"tile.too_early.{kpi.family}", lang))
     elif value.n and kpi.has_interval:
         low, high = (formatting.kpi_value(v, kpi, lang) for v in (value.ci_low, value.ci_high))
         lines.append(text("tile.sample", lang, n=n, low=low, high=high))
