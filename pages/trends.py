@@ -133,7 +133,11 @@ def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
         return
     target = data.target(kpi.code, on=view.period.end)
     figure = charts.choropleth_figure(
-        values, kpi=kpi, target=target.threshold if target is not None else None, lang=lang
+        values,
+        kpi=kpi,
+        target=target.threshold if target is not None else None,
+        visible=view.scope.visible(),
+        lang=lang,
     )
     event = st.plotly_chart(
         figure,

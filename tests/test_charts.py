@@ -394,6 +394,16 @@ def test_choropleth_grey_hover_says_no_data_or_suppressed() -> None:
     assert hover["FE"] == "<b>Ferrara</b><br>nessun dato"
 
 
+def test_choropleth_grey_hover_says_a_province_is_outside_the_persons_view() -> None:
+    values = pd.DataFrame({"province": ["RA"], "value": [95.0], "suppressed": [False]})
+
+    figure = charts.choropleth_figure(values, kpi=LS, visible=frozenset({"RA", "FC", "RN"}))
+
+    hover = dict(zip(figure.data[0].locations, figure.data[0].hovertext, strict=True))
+    assert hover["FC"] == "<b>Forlì-Cesena</b><br>nessun dato"
+    assert hover["BO"] == "<b>Bologna</b><br>fuori dalle tue province"
+
+
 def test_choropleth_carries_sigla_customdata_on_both_traces() -> None:
     figure = charts.choropleth_figure(MAP_VALUES, kpi=LS)
 

@@ -328,6 +328,7 @@ def choropleth_figure(
     kpi: Kpi,
     target: float | None = None,
     focus: Sequence[str] | None = None,
+    visible: frozenset[str] | None = None,
     lang: str = LANG,
 ) -> go.Figure:
     """Provinces coloured by the KPI, each labelled with its sigla; no value is grey, not zero.
@@ -344,7 +345,8 @@ def choropleth_figure(
     suppressed) under the coloured one; each carries only its own provinces' boundaries; a
     third draws the sigle, each deep inside its province. The colour bar lies under the map
     (a phone keeps the map's full width). The view fits `focus` (e.g. the selected region's
-    sigle), else the provinces with data, else all Italy.
+    sigle), else the provinces with data, else all Italy. `visible` is the person's provinces
+    (None: every one): a grey neighbour outside them says so, not "no data".
     """
     names = geo.province_names()
     frame = _prepared(values_by_province).drop_duplicates("sigla")
@@ -372,7 +374,7 @@ def choropleth_figure(
             name=_text("no_data", lang),
             hovertext=[
                 f"<b>{names[sigla]}</b><br>"
-                + _text("suppressed" if sigla in suppressed else "no_data", lang, sample=sample)
+                + _grey_reason(sigla, suppressed, visible, sample, lang)
                 for sigla in missing
             ],
             hovertemplate=HOVER,
@@ -1064,6 +1066,17 @@ def _map_height(lon_range: tuple[float, float], lat_range: tuple[float, float]) 
     middle = math.radians(sum(lat_range) / 2)
     aspect = (lon_range[1] - lon_range[0]) * math.cos(middle) / (lat_range[1] - lat_range[0])
     return int(min(max(520 / aspect, 280), 480)) + 84
+
+
+def _grey_reason(
+    sigla: str, suppressed: set[str], visible: frozenset[str] | None, sample: str, lang: str
+) -> str:
+    """Why a province on the map has no colour: too few answers, outside the view, no data."""
+    if sigla in suppressed:
+        return _text("suppressed", lang, sample=sample)
+    if visible is not None and sigla not in visible:
+        return _text("outside_scope", lang)
+    return _text("no_data", lang)
 
 
 def _dot_colour(value: float, kpi: Kpi, target: float | None) -> str:
