@@ -99,6 +99,12 @@ def not_applicable_text(dimensions: Sequence[str], lang: str = DEFAULT) -> str:
     return " ".join(text(f"kpi.not_applicable.{dimension}", lang) for dimension in dimensions)
 
 
+def not_applicable_sentence(kpi: Kpi, dimensions: Sequence[str], lang: str = DEFAULT) -> str:
+    """'<KPI> non si può mostrare con questi filtri. Non dipende dal canale: …' for a page."""
+    reason = not_applicable_text(dimensions, lang)
+    return text("trends.not_applicable", lang, kpi=kpi.label(lang), reason=reason)
+
+
 _DEFINITIONS = (
     Kpi("contacts", "count", "contact", "lower", 0),
     Kpi("contacts_per_1000", "per_thousand", "contact", "lower", 1),

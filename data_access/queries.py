@@ -133,24 +133,25 @@ def latest_day(engine: Engine) -> date | None:
         return _latest(connection)
 
 
-def _latest(connection: Connection) -> date | None:
-    found = [
-        connection.execute(select(func.max(family.daily.c.day))).scalar()
-        for family in (CONTACTS, SURVEYS)
-    ]
-    days = [day for day in found if day is not None]
-    return max(days) if days else None
-
-
 def first_day(engine: Engine) -> date | None:
     """The first day with contacts or survey responses; None on an empty store."""
     with engine.connect() as connection:
-        found = [
-            connection.execute(select(func.min(family.daily.c.day))).scalar()
-            for family in (CONTACTS, SURVEYS)
-        ]
+        return _edge_day(connection, first=True)
+
+
+def _latest(connection: Connection) -> date | None:
+    return _edge_day(connection, first=False)
+
+
+def _edge_day(connection: Connection, *, first: bool) -> date | None:
+    """The first (or latest) day of the contact and survey daily aggregates together."""
+    edge = func.min if first else func.max
+    found = [
+        connection.execute(select(edge(family.daily.c.day))).scalar()
+        for family in (CONTACTS, SURVEYS)
+    ]
     days = [day for day in found if day is not None]
-    return min(days) if days else None
+    return (min if first else max)(days) if days else None
 
 
 # the measure (on contact_province_monthly) or table telling whether a KPI has any source data
@@ -1110,8 +1111,7 @@ def _association_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str
     interval; cases without an answer are counted in `unanswered`. association_within_target:
     cases answered within target ÷ cases whose target has passed by the latest data × 100 (a
     case past its target without an answer is late; the open window is left out whole), with a
-    Wilson interval. Fewer than Kpi.min_n cases
-    in a cell suppress its value (n kept).
+    Wilson interval. Fewer than Kpi.min_n cases in a cell suppress its value (n kept).
     """
     rolled = _rolled(ask, sums, list(ASSOCIATION_MEASURES))
     found = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.i18n import text
-from data_access.kpis import KPIS, not_applicable_text
+from data_access.kpis import KPIS, not_applicable_sentence
 from data_access.movements import movements_between
 from data_access.queries import KpiBoard
 from ui import charts, data
@@ -94,8 +94,7 @@ def _ranking(view: View, board: KpiBoard) -> None:
     kpi = KPIS[kpi_code]
     ignored = kpi.ignored_by(view.filters)
     if ignored:  # a filter the KPI does not depend on: say so, not "no data"
-        reason = not_applicable_text(ignored, lang)
-        st.info(text("trends.not_applicable", lang, kpi=kpi.label(lang), reason=reason))
+        st.info(not_applicable_sentence(kpi, ignored, lang))
         return
     values = board.by_province[kpi.code]
     if values.empty:

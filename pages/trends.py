@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.i18n import text
-from data_access.kpis import KPIS, Kpi, not_applicable_text
+from data_access.kpis import KPIS, Kpi, not_applicable_sentence
 from ui import charts, data, formatting
 from ui.header import page_header
 from ui.navigation import page_title
@@ -40,8 +40,7 @@ def render() -> None:
         st.info(text("trends.no_source", view.lang, kpi=label))
         return
     if ignored:  # a filter this KPI does not depend on: no unfiltered number
-        reason = not_applicable_text(ignored, view.lang)
-        st.info(text("trends.not_applicable", view.lang, kpi=label, reason=reason))
+        st.info(not_applicable_sentence(kpi, ignored, view.lang))
         return
     provinces = view.names.get("provinces", {})
     _trend(view, kpi, provinces)
@@ -106,7 +105,7 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
             config=charts.plotly_config(lang),
             width="stretch",
         )
-        provisional = "provisional" in series and bool(series["provisional"].any())
+        provisional = _provisional(series)
         st.caption(_trend_note(kpi, target is not None, compared is not None, provisional, lang))
         if series["bucket"].nunique() == 1:
             st.caption(text(f"trends.one_bucket.{grain}", lang))
@@ -217,7 +216,7 @@ def _missing_provinces(
 
 
 def _provisional(series: pd.DataFrame) -> bool:
-    """True when a series without values has cases still within their reply time."""
+    """True when the series has cases still within their reply time."""
     return "provisional" in series and bool(series["provisional"].any())
 
 
