@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access.i18n import DEFAULT, text
+from data_access.i18n import shown as shown_value
 from data_access.kpis import KPIS, Kpi, not_applicable_text
 from data_access.models import KpiTarget
 from data_access.queries import KpiValue
@@ -60,7 +61,7 @@ def kpi_tile(
     delta_color = "normal" if kpi.better == "higher" else "inverse"
     delta_arrow = "auto"
     description = None
-    if delta is not None and delta[:1] not in ("+", "-"):  # rounds to nothing: no arrow, no colour
+    if delta is not None and shown_value(value.change, kpi.decimals) == 0:  # no arrow, no colour
         delta_color, delta_arrow = "off", "off"
     if delta is not None and (value.provisional or value.comparison_provisional):
         delta_color, description = "off", text("tile.provisional_change", lang)
