@@ -34,10 +34,3 @@ def prepare(engine: Engine) -> None:
     upgrade(engine)
     load_reference(engine)
 
-
-def revise(engine: Engine, message: str) -> None:
-    """Autogenerate a new revision from the models (a developer's tool)."""
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)

@@ -35,8 +35,3 @@ class Scope:
             return requested_set or None
         return requested_set & self.provinces if requested_set else self.provinces
 
-    def describe(self) -> str:
-        """A short Italian phrase for who sees what."""
-        if self.everywhere:
-            return f"{self.user}: tutte le province"
-        return f"{self.user}: " + (", ".join(sorted(self.provinces)) or "nessuna provincia")

@@ -169,7 +169,3 @@ def targets(
     """target of several KPIs, read together."""
     return _targets(_store(), kpis, province, on)
 
-
-def clear() -> None:
-    """Forget every cached read (after an import)."""
-    st.cache_data.clear()
