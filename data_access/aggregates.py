@@ -63,7 +63,7 @@ def _sum(column: ColumnElement) -> ColumnElement:
     return func.coalesce(func.sum(column), 0)
 
 
-def _contact_rows(start: date, end: date):  # noqa: ANN202 - a SQLAlchemy select
+def _contact_rows(start: date, end: date):  # a SQLAlchemy select
     """Event-level contacts summed per day and keys (measures in CONTACT_MEASURES order)."""
     c = Contact.__table__.c
     measures = {
@@ -92,7 +92,7 @@ def _contact_rows(start: date, end: date):  # noqa: ANN202 - a SQLAlchemy select
     )
 
 
-def _report_rows(start: date, end: date):  # noqa: ANN202 - a SQLAlchemy select
+def _report_rows(start: date, end: date):  # a SQLAlchemy select
     """Contact-centre daily reports mapped onto the same measures."""
     r = ContactReport.__table__.c
     measures = {
@@ -119,7 +119,7 @@ def _report_rows(start: date, end: date):  # noqa: ANN202 - a SQLAlchemy select
     )
 
 
-def _survey_rows(start: date, end: date):  # noqa: ANN202 - a SQLAlchemy select
+def _survey_rows(start: date, end: date):  # a SQLAlchemy select
     s = SurveyResponse.__table__.c
     measures = {
         "responses": func.count(),
@@ -189,7 +189,7 @@ def bucket_span(grain: str, start: date, end: date) -> tuple[date, date]:
 def _rebuild(
     connection: Connection,
     *,
-    source,  # noqa: ANN001 - a selectable with day, week, month, keys and measures
+    source,  # a selectable with day, week, month, keys and measures
     aggregates: Aggregates,
     start: date,
     end: date,

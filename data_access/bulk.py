@@ -111,7 +111,7 @@ def _sqlite_statements(
     per = max(1, min(ROWS_PER_STATEMENT, limit // width))
     quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
     one = f"({', '.join(['?'] * width)})"
-    head = f"INSERT INTO {table.name} ({quoted}) VALUES "  # noqa: S608 - names from the model, values bound
+    head = f"INSERT INTO {table.name} ({quoted}) VALUES "  # names from the model, values bound
     return per, head + ", ".join([one] * per) + clause, head + one + clause
 
 

@@ -19,7 +19,7 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_URL
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # DB-API objects
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")

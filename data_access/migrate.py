@@ -33,4 +33,3 @@ def prepare(engine: Engine) -> None:
 
     upgrade(engine)
     load_reference(engine)
-

@@ -34,4 +34,3 @@ class Scope:
         if self.everywhere:
             return requested_set or None
         return requested_set & self.provinces if requested_set else self.provinces
-

@@ -17,7 +17,7 @@ def sign_in_configured() -> bool:
     """True when .streamlit/secrets.toml has an [auth] section for st.login."""
     try:
         return "auth" in st.secrets
-    except Exception:  # noqa: BLE001 - no secrets file at all is the common local case
+    except Exception:  # no secrets file at all is the common local case
         return False
 
 

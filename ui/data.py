@@ -168,4 +168,3 @@ def targets(
 ) -> dict[str, KpiTarget | None]:
     """target of several KPIs, read together."""
     return _targets(_store(), kpis, province, on)
-

@@ -31,7 +31,7 @@ def load_codes(connection: Connection) -> Codes:
     return codes
 
 
-def _prepare(kind: str, parsed: Parsed, log: ErrorLog, lines: np.ndarray, mapping: Mapping):  # noqa: ANN202
+def _prepare(kind: str, parsed: Parsed, log: ErrorLog, lines: np.ndarray, mapping: Mapping):
     if kind == "surveys":
         scale = mapping.scales.get("satisfaction")
         bounds = (scale.minimum, scale.maximum) if scale else (1, 5)

@@ -57,7 +57,7 @@ class ImportReport:
         return text
 
 
-class ImportRefused(Exception):  # noqa: N818 - the name the command line and callers use
+class ImportRefused(Exception):  # the name the command line and callers use
     """The file has invalid rows (or header) and was not imported; nothing was written."""
 
     def __init__(self, report: ImportReport) -> None:

@@ -51,7 +51,7 @@ def upgrade() -> None:
     )
     sums = ", ".join(f"sum({m})" for m in MEASURES)
     op.execute(
-        f"INSERT INTO contact_province_monthly (month, province_code, channel_code, "  # noqa: S608 - fixed names
+        f"INSERT INTO contact_province_monthly (month, province_code, channel_code, "
         f"{', '.join(MEASURES)}) SELECT month, province_code, channel_code, {sums} "
         "FROM contact_monthly GROUP BY month, province_code, channel_code"
     )
