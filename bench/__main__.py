@@ -86,7 +86,7 @@ def build_store() -> tuple[Path, float, bool]:
     return path, seconds, True
 
 
-def cold_engine(path: Path):  # noqa: ANN201 - an Engine
+def cold_engine(path: Path):  # an Engine
     """The store's engine with no open connection: the next one starts with an empty SQLite
     page cache. The process stays warm (imports, engine, compiled SQL), as the running app is
     when its data cache is cleared by an import.
@@ -102,7 +102,7 @@ def bench_pages(path: Path) -> list[tuple[str, float, float]]:
     rows = []
     for name, recipe in pages.PAGES.items():
 
-        def run(recipe=recipe) -> None:  # noqa: ANN001
+        def run(recipe=recipe) -> None:
             recipe(cold_engine(path), Filters(), scope)
 
         run()  # warm the process: imports and compiled SQL, as a running app has them

@@ -46,7 +46,7 @@ CONTACT_HEADER = (
 )
 
 
-def _pick(rng: np.random.Generator, options: tuple):  # noqa: ANN202 - one of options
+def _pick(rng: np.random.Generator, options: tuple):  # one of options
     return options[int(rng.integers(len(options)))]
 
 

@@ -224,12 +224,12 @@ def test_year_to_date_says_it_ends_where_the_data_end() -> None:
 DEMO = Window(date(2019, 1, 1), date(2025, 12, 31))
 
 
-def fit(**query: str):  # noqa: ANN201 - a Fitted
+def fit(**query: str):  # a Fitted
     """The view of a URL's parameters fitted to the demo store's data window."""
     return Filters.from_query(query).fit(DEMO)
 
 
-def notes(fitted, lang: str = "it") -> list[str]:  # noqa: ANN001
+def notes(fitted, lang: str = "it") -> list[str]:
     return [note.text(lang) for note in fitted.notes]
 
 

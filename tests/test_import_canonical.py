@@ -45,7 +45,7 @@ def count(engine: Engine, model: type) -> int:
         return connection.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def rows(engine: Engine, *columns) -> list[tuple]:  # noqa: ANN002 - model attributes
+def rows(engine: Engine, *columns) -> list[tuple]:  # model attributes
     with engine.connect() as connection:
         return [tuple(r) for r in connection.execute(select(*columns).order_by(*columns))]
 

@@ -19,7 +19,7 @@ def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def rows(engine: Engine, *columns) -> list[tuple]:  # noqa: ANN002 - model attributes
+def rows(engine: Engine, *columns) -> list[tuple]:  # model attributes
     with engine.connect() as connection:
         return [tuple(r) for r in connection.execute(select(*columns).order_by(*columns))]
 

@@ -17,7 +17,7 @@ CALLS = "callcenter/01_Call-Center-Dataset.csv"
 SURVEY = "survey/v6framework_230831.csv"
 
 
-def import_calls(engine: Engine, realdata: Path):  # noqa: ANN201 - an ImportReport
+def import_calls(engine: Engine, realdata: Path):  # an ImportReport
     return import_file(
         engine=engine,
         kind="contacts",
@@ -26,13 +26,13 @@ def import_calls(engine: Engine, realdata: Path):  # noqa: ANN201 - an ImportRep
     )
 
 
-def import_survey(engine: Engine, path: Path):  # noqa: ANN201 - an ImportReport
+def import_survey(engine: Engine, path: Path):  # an ImportReport
     return import_file(
         engine=engine, kind="surveys", path=path, mapping=MAPPINGS / "nhs_fft_survey.toml"
     )
 
 
-def one(engine: Engine, *columns, where=None) -> tuple:  # noqa: ANN001, ANN002
+def one(engine: Engine, *columns, where=None) -> tuple:
     query = select(*columns)
     if where is not None:
         query = query.where(where)

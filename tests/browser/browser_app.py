@@ -166,7 +166,7 @@ def screenshot(page: Page, name: str) -> Path:
 NAV_LINK = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'  # the menu's links
 
 
-def nav_link(page: Page, title: str):  # noqa: ANN201 - a Playwright Locator
+def nav_link(page: Page, title: str):  # a Playwright Locator
     """The sidebar menu's link to the page with this title."""
     label = page.locator("[data-testid='stMarkdownContainer']", has_text=re.compile(rf"^{title}$"))
     return page.locator(NAV_LINK).filter(has=label)

@@ -113,7 +113,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # noqa: ANN201
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     """Remember each phase's report on the test item, so fixtures can see a failure."""
     report = yield
     setattr(item, f"report_{report.when}", report)

@@ -31,7 +31,7 @@ def query(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def title(page: Page):  # noqa: ANN201 - a Playwright Locator
+def title(page: Page):  # a Playwright Locator
     """The page's h1."""
     return page.locator('[data-testid="stMain"] h1').first
 
