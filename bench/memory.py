@@ -12,7 +12,7 @@ from data_access.db import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests" / "browser"))  # the harness the browser tests use
 
-from browser_app import CHROMIUM, CHROMIUM_ARGS, open_view, start_server  # noqa: E402
+from browser_app import CHROMIUM, CHROMIUM_ARGS, open_view, start_server
 
 PATHS = ("/overview", "/trends", "/trends?grain=week", "/overview?province=RA&province=FC")
 
