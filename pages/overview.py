@@ -11,7 +11,7 @@ from data_access.queries import KpiBoard
 from ui import charts, data
 from ui.header import page_header
 from ui.movements import movement_sentence
-from ui.navigation import page_title
+from ui.page_list import page_title
 from ui.sidebar import narrow
 from ui.tiles import kpi_tile
 from ui.url_choice import page_choice

@@ -10,7 +10,7 @@ from data_access.i18n import text
 from data_access.kpis import KPIS, Kpi, not_applicable_sentence
 from ui import charts, data, formatting
 from ui.header import page_header
-from ui.navigation import page_title
+from ui.page_list import page_title
 from ui.sidebar import narrow
 from ui.tables import series_table
 from ui.url_choice import page_choice, register

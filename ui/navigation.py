@@ -1,5 +1,4 @@
-"""Every page of the product, in sections, with icons and URL paths: the one registry, and the
-menu.
+"""The pages of ui.page_list with their renders, in sections: st.navigation's pages, and the menu.
 
 The menu is drawn by the app (menu), not by st.navigation: Streamlit's own menu drops the query
 string on a page switch (its frontend keeps only parameters bound to widgets), so the app had to
@@ -17,7 +16,17 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
-from data_access.i18n import DEFAULT, text
+from data_access.i18n import DEFAULT
+from pages import (
+    associations,
+    channels,
+    contact_centre,
+    export,
+    overview,
+    satisfaction,
+    trends,
+)
+from ui.page_list import PAGES, PageEntry, page_title, section_title, st_page
 
 
 @dataclass(frozen=True)
@@ -30,43 +39,24 @@ class PageSpec:
     render: Callable[[], None]
 
 
+_MODULES = {
+    module.__name__.removeprefix("pages."): module
+    for module in (associations, channels, contact_centre, export, overview, satisfaction, trends)
+}
+
+
+def _render(item: PageEntry) -> Callable[[], None]:
+    """The render function of item's module under pages/."""
+    return _MODULES[item.module].render
+
+
 def specs(lang: str = DEFAULT) -> dict[str, list[PageSpec]]:
-    """The pages by section title, in menu order, in lang (pages/ never import this module)."""
-    from pages import (
-        associations,
-        channels,
-        contact_centre,
-        export,
-        overview,
-        satisfaction,
-        trends,
-    )
-
-    sections = {
-        "summary": [
-            ("overview", ":material/dashboard:", overview.render),
-            ("trends", ":material/show_chart:", trends.render),
-        ],
-        "insights": [
-            ("channels", ":material/hub:", channels.render),
-            ("contact-centre", ":material/headset_mic:", contact_centre.render),
-            ("satisfaction", ":material/sentiment_satisfied:", satisfaction.render),
-            ("associations", ":material/groups:", associations.render),
-        ],
-        "data": [("export", ":material/download:", export.render)],
-    }
-    return {
-        text(f"nav.section.{section}", lang): [
-            PageSpec(url_path, page_title(url_path, lang), icon, render)
-            for url_path, icon, render in items
-        ]
-        for section, items in sections.items()
-    }
-
-
-def page_title(url_path: str, lang: str = DEFAULT) -> str:
-    """A page's title in lang ('contact-centre' -> 'Call center')."""
-    return text(f"page.{url_path.replace('-', '_')}.title", lang)
+    """The pages by section title, in menu order, in lang."""
+    sections: dict[str, list[PageSpec]] = {}
+    for item in PAGES:
+        spec = PageSpec(item.url_path, page_title(item.url_path, lang), item.icon, _render(item))
+        sections.setdefault(section_title(item.section, lang), []).append(spec)
+    return sections
 
 
 def _to_overview() -> None:
@@ -82,10 +72,7 @@ def st_pages(lang: str = DEFAULT) -> dict[str, list[StreamlitPage]]:
     a hidden page that forwards to /overview: every page, overview included, keeps its own path.
     """
     pages: dict[str, list[StreamlitPage]] = {
-        section: [
-            st.Page(spec.render, title=spec.title, icon=spec.icon, url_path=spec.url_path)
-            for spec in items
-        ]
+        section: [st_page(spec.url_path, spec.render, lang) for spec in items]
         for section, items in specs(lang).items()
     }
     root = st.Page(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.i18n import text
+from pages import overview  # the back link's target (st.page_link needs the page's render)
+from ui.page_list import st_page
 from ui.view import current_view
 
 
@@ -15,8 +17,8 @@ def coming_soon(page_key: str, will_show: list[str]) -> None:
     st.info(text("soon.notice", lang), icon=":material/construction:")
     st.markdown(f"**{text('soon.will_show', lang)}**")
     st.markdown("\n".join(f"- {text(key, lang)}" for key in will_show))
-    from ui.navigation import page
-
     st.page_link(
-        page("overview", lang), label=text("soon.back", lang), icon=":material/arrow_back:"
+        st_page("overview", overview.render, lang),
+        label=text("soon.back", lang),
+        icon=":material/arrow_back:",
     )
