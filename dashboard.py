@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access import logs
 from data_access.i18n import localised_names
 from ui import auth, data, url_choice
 from ui.navigation import menu, st_pages
 from ui.sidebar import filter_sidebar, keep_url, language_switch, view_query
 from ui.view import View, set_view
 
+logs.configure()
 st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout="wide")
 
 menu_box = st.sidebar.container()  # the page menu, on top; its links need the view (below)

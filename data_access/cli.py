@@ -11,7 +11,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from data_access import migrate, models  # noqa: F401 - registers every table
+from data_access import logs, migrate, models  # noqa: F401 - models registers every table
 from data_access.db import database_url, get_engine
 from data_access.importing.formats import KINDS as IMPORT_KINDS
 from data_access.progress import terminal_progress
@@ -149,6 +149,7 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    logs.configure()
     args = parser().parse_args(argv)
     engine = get_engine()
     return COMMANDS[args.command](engine, args)

@@ -1,17 +1,25 @@
-"""The one place that knows how to reach the store: URL, engine, sessions, SQLite pragmas."""
+"""The one place that knows how to reach the store: URL, engine, sessions, SQLite pragmas, and
+the slow-query log."""
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'ascolto.db'}"
+SLOW_QUERY_VARIABLE = "ASCOLTO_SLOW_QUERY_MS"
+DEFAULT_SLOW_QUERY_MS = 500.0
+STATEMENT_SHOWN = 200  # characters of a slow statement in the log
+
+logger = logging.getLogger(__name__)
 
 
 def database_url() -> str:
@@ -28,6 +36,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # DB-API objects
     cursor.close()
 
 
+def slow_query_ms() -> float:
+    """The slow-query threshold in milliseconds: ASCOLTO_SLOW_QUERY_MS, else 500."""
+    try:
+        return float(os.environ.get(SLOW_QUERY_VARIABLE) or DEFAULT_SLOW_QUERY_MS)
+    except ValueError:
+        return DEFAULT_SLOW_QUERY_MS
+
+
+def _query_started(conn: Connection, *_event: object) -> None:
+    conn.info["query_started"] = time.perf_counter()
+
+
+def _query_ended(conn: Connection, _cursor: object, statement: str, *_event: object) -> None:
+    """Log a statement that took at least the threshold: its time and its start, never values."""
+    started = conn.info.pop("query_started", None)
+    if started is None:
+        return
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if elapsed_ms >= slow_query_ms():
+        head = statement.strip().splitlines()[0] if statement.strip() else ""
+        logger.warning("slow query: %.0f ms: %s", elapsed_ms, head[:STATEMENT_SHOWN])
+
+
+def _watch_queries(engine: Engine) -> Engine:
+    """Time every statement engine runs (see _query_ended)."""
+    event.listen(engine, "before_cursor_execute", _query_started)
+    event.listen(engine, "after_cursor_execute", _query_ended)
+    return engine
+
+
 @cache
 def get_engine(url: str | None = None) -> Engine:
     """Return the (cached) engine for url, creating the SQLite folder and pragmas as needed."""
@@ -38,5 +76,5 @@ def get_engine(url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+        return _watch_queries(engine)
+    return _watch_queries(create_engine(url, pool_pre_ping=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import streamlit as st
@@ -11,13 +12,18 @@ from data_access.i18n import DEFAULT, text
 from data_access.scope import Scope
 
 LOCAL_USER = "locale"
+NO_SECRETS = "no-secrets-found"  # Streamlit's error_id when there is no secrets file at all
+
+logger = logging.getLogger(__name__)
 
 
 def sign_in_configured() -> bool:
     """True when .streamlit/secrets.toml has an [auth] section for st.login."""
     try:
         return "auth" in st.secrets
-    except Exception:  # no secrets file at all is the common local case
+    except Exception as problem:  # no secrets file at all is the common local case
+        if getattr(problem, "error_id", None) != NO_SECRETS:
+            logger.error("secrets cannot be read, sign-in is off: %s", problem)
         return False
 
 
@@ -29,6 +35,8 @@ def current_user(lang: str = DEFAULT) -> str:
             st.write(text("sign_in.prompt", lang))
             st.button(text("sign_in.button", lang), on_click=st.login, type="primary")
             st.stop()
+        if not st.user.get("email"):
+            logger.warning("a signed-in person has no e-mail address in the identity token")
         return str(st.user.get("email", ""))
     return os.environ.get("ASCOLTO_USER", LOCAL_USER)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +14,13 @@ from data_access.importing import increments, load, rules
 from data_access.importing.errors import ErrorLog
 from data_access.importing.formats import CODE_TYPES, KINDS, SPECS, KindSpec
 from data_access.importing.mapping import CANONICAL, Mapping, load_mapping
+from data_access.importing.masking import mask
 from data_access.importing.reader import TextTable, decode, fast_table, read_table
 from data_access.importing.report import ImportRefused, ImportReport
 from data_access.importing.validate import Codes, Parsed, parse_table, resolve_columns
 from data_access.progress import Progress, silent
+
+logger = logging.getLogger(__name__)
 
 CODE_CASE = {"area": str.upper}
 
@@ -54,7 +58,10 @@ def _refuse(report: ImportReport, log: ErrorLog, table: TextTable | None) -> Imp
         report.rows_rejected = table.rows_read if table is not None else 0
     else:
         report.rows_rejected = len(log.rejected()) + len(table.bad_width)
-    return ImportRefused(report)
+    refused = ImportRefused(report)
+    first = mask(str(report.errors[0])) if report.errors else "none listed"
+    logger.warning("import of %s: %s; first error: %s", report.kind, refused, first)
+    return refused
 
 
 def _log_bad_width(table: TextTable, log: ErrorLog) -> None:
@@ -153,6 +160,7 @@ def import_file(
         _count_and_write(connection, prepared, report, dry_run, user, progress)
         if dry_run:
             transaction.rollback()
+    logger.info("import: %s", report)
     return report
 
 
