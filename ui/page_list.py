@@ -17,7 +17,7 @@ from data_access.i18n import DEFAULT, text
 
 @dataclass(frozen=True)
 class PageEntry:
-    """A page: its URL path (also its catalogue key), menu section and icon."""
+    """A page: its URL path, menu section (a nav.section catalogue key) and icon."""
 
     url_path: str
     section: str
