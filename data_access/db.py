@@ -17,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'ascolto.db'}"
 SLOW_QUERY_VARIABLE = "ASCOLTO_SLOW_QUERY_MS"
 DEFAULT_SLOW_QUERY_MS = 500.0
+READS = frozenset({"SELECT", "WITH"})
 STATEMENT_SHOWN = 200  # characters of a slow statement in the log
 
 logger = logging.getLogger(__name__)
@@ -54,9 +55,15 @@ def _query_ended(conn: Connection, _cursor: object, statement: str, *_event: obj
     if started is None:
         return
     elapsed_ms = (time.perf_counter() - started) * 1000
-    if elapsed_ms >= slow_query_ms():
-        head = statement.strip().splitlines()[0] if statement.strip() else ""
+    if elapsed_ms >= slow_query_ms() and _is_read(statement):
+        head = statement.strip().splitlines()[0]
         logger.warning("slow query: %.0f ms: %s", elapsed_ms, head[:STATEMENT_SHOWN])
+
+
+def _is_read(statement: str) -> bool:
+    """A query a page waits for; long writes (demo build, import) show their own progress."""
+    words = statement.split(None, 1)
+    return bool(words) and words[0].upper() in READS
 
 
 def _watch_queries(engine: Engine) -> Engine:

@@ -221,6 +221,17 @@ def test_a_query_under_the_threshold_is_not_logged(
     assert records(caplog, "data_access.db") == []
 
 
+def test_a_slow_write_is_not_logged_as_a_slow_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("ASCOLTO_SLOW_QUERY_MS", "0")
+    engine = get_engine(f"sqlite:///{tmp_path / 'write.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        connection.execute(text("INSERT INTO t (x) SELECT 1"))
+    assert records(caplog, "data_access.db") == []
+
+
 # --- where the logs go ------------------------------------------------------------------------
 
 
