@@ -48,7 +48,7 @@ FAULTS = [
     Fault("R3", "target badge forced green", "ui/tiles.py",
           "colour, icon = STATUS_BADGES[state]", 'colour, icon = STATUS_BADGES["green"]'),
     Fault("R4", "survey movement z divided by 3", "data_access/movements.py",
-          "z = change / math.hypot(*se) if all", "z = change / math.hypot(*se) / 3 if all"),
+          'se = (now["se"], before["se"])', 'se = (3 * now["se"], 3 * before["se"])'),
     Fault("R5", "suppression n <= 30", "data_access/queries/surveys.py",
           "suppressed = (n > 0) & (n < stats.MIN_RESPONSES)",
           "suppressed = (n > 0) & (n <= stats.MIN_RESPONSES)"),

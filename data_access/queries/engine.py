@@ -26,8 +26,8 @@ from data_access.scope import Scope
 BY_CHOICES: tuple[tuple[str, ...], ...] = (("bucket",), ("bucket", "province"), ("province",))
 Shape = tuple[Keys, int]  # grouping keys, index of the period it is over
 Results = dict[tuple[str, Keys, int], Columns]  # per (KPI code, keys, period index)
-RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "suppressed", "provisional", "pending",
-                  "unanswered")  # fmt: skip
+RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "se", "suppressed", "provisional",
+                  "pending", "unanswered")  # fmt: skip
 COUNT_COLUMNS = ("pending", "unanswered")
 KEY_ORDER = ("bucket", "province")
 MISSING_ROW = {"value": math.nan, "n": 0.0, "ci_low": math.nan, "ci_high": math.nan,
@@ -48,9 +48,10 @@ FAMILIES: dict[str, Family] = {
 class KpiValue:
     """One KPI over a period, with its comparison period; NaN where undefined or suppressed.
 
-    ci_* are NaN for KPIs without an interval (Kpi.has_interval); `change` is value −
-    comparison_value (points for percentages); `significant` is None for KPIs without an
-    interval and whenever either side is missing or provisional.
+    ci_* are NaN for KPIs without an interval (Kpi.has_interval), and so are se and
+    comparison_se, the standard errors the intervals were built from (in the KPI's unit);
+    `change` is value − comparison_value (points for percentages); `significant` is None for
+    KPIs without an interval and whenever either side is missing or provisional.
 
     Time-to-reply KPIs (Kpi.is_censored) are censored at the latest data: `pending` counts the
     cases without a reply whose deadline had not passed by then (left out of an on-time share;
@@ -80,6 +81,8 @@ class KpiValue:
     unanswered: float = 0.0
     comparison_provisional: bool = False
     not_applicable: tuple[str, ...] = ()
+    se: float = math.nan
+    comparison_se: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def kpi_series(
     by: Sequence[str] = ("bucket",),
     period: Period | None = None,
 ) -> pd.DataFrame:
-    """A KPI per bucket and/or province: bucket, province, value, n, ci_low, ci_high,
+    """A KPI per bucket and/or province: bucket, province, value, n, ci_low, ci_high, se,
     suppressed, provisional (bool), pending and unanswered (int).
 
     bucket is the start of the week/month/quarter/year at filters.grain; province is the sigla.
@@ -219,7 +222,7 @@ def kpi_board(
 
 
 def _frame(result: Columns, keys: Keys) -> pd.DataFrame:
-    """A keyed result as the frame kpi_series returns (without the standard error)."""
+    """A keyed result as the frame kpi_series returns."""
     columns = {name: result[name] for name in (*keys, *RESULT_COLUMNS)}
     for name in COUNT_COLUMNS:  # counts as integers (numpy, cheaper than DataFrame.astype)
         columns[name] = columns[name].astype(np.int64)
@@ -266,6 +269,8 @@ def _kpi_value(
         unanswered=float(now["unanswered"]),
         comparison_provisional=False if before is None else bool(before["provisional"]),
         not_applicable=kpi.ignored_by(filters),
+        se=float(now["se"]),
+        comparison_se=nan if before is None else float(before["se"]),
     )
 
 
