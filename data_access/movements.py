@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
@@ -42,30 +43,37 @@ class Movement:
     better: bool  # the change goes the KPI's good way
 
 
-Side = dict[str, float]  # value, n, ci_low, ci_high of one KPI in one province and period
-SIDE_COLUMNS = ("value", "n", "ci_low", "ci_high")
+Side = dict[str, float]  # value, n and se of one KPI in one province and period
+SIDE_COLUMNS = ("value", "n", "se")
 
 
 def _strength(kpi: Kpi, now: Side, before: Side) -> float:
     """z-score of the change, or a materiality score for census figures; NaN: not significant."""
     change = now["value"] - before["value"]
     if kpi.is_estimate or (kpi.has_interval and kpi.unit != "percent"):
-        se = [
-            (row["ci_high"] - row["ci_low"]) / (2 * stats.Z95) for row in (now, before)
-        ]  # the half-width of a 95% interval is Z95 × se
-        z = change / math.hypot(*se) if all(s > 0 for s in se) else math.nan
+        se = (now["se"], before["se"])  # each side's, as the query built its interval from
     elif kpi.unit == "percent" and now["n"] > 0 and before["n"] > 0:
         p = (
             (now["value"] * now["n"] + before["value"] * before["n"])
             / 100
             / (now["n"] + before["n"])
         )
-        se = math.sqrt(p * (1 - p) * (1 / now["n"] + 1 / before["n"])) * 100
-        z = change / se if se > 0 else math.nan
+        # pooled: the two sides' se combine to √(p(1 − p)(1/n_now + 1/n_before)) × 100
+        se = (math.sqrt(p * (1 - p) / now["n"]) * 100, math.sqrt(p * (1 - p) / before["n"]) * 100)
     else:
         relative = change / abs(before["value"]) if before["value"] else math.nan
         return abs(relative) * 10 if abs(relative) >= MATERIAL_CHANGE else math.nan
-    return abs(z) if abs(z) > stats.Z95 else math.nan
+    if not all(s > 0 for s in se):
+        return math.nan
+    if not stats.significant_change(_estimate(now, se[0]), _estimate(before, se[1])):
+        return math.nan
+    return abs(change) / math.hypot(*se)
+
+
+def _estimate(side: Side, se: float) -> stats.Estimate:
+    """A side's value and standard error as an Estimate (its interval is not needed here)."""
+    nan = np.float64(math.nan)
+    return stats.Estimate(np.float64(side["value"]), nan, nan, np.float64(se))
 
 
 def largest_movements(
@@ -94,7 +102,10 @@ def _sides(frame: pd.DataFrame) -> dict[str, Side]:
     """Each province's row of a per-province KPI frame, leaving provisional rows out."""
     if "provisional" in frame:
         frame = frame[~frame["provisional"].astype(bool)]
-    columns = [frame[name].to_numpy(dtype="float64") for name in SIDE_COLUMNS]
+    columns = [
+        frame[name].to_numpy(dtype="float64") if name in frame else np.full(len(frame), math.nan)
+        for name in SIDE_COLUMNS
+    ]  # a KPI without an interval needs no se
     return {
         str(province): dict(zip(SIDE_COLUMNS, map(float, values), strict=True))
         for province, *values in zip(frame["province"], *columns, strict=True)

@@ -1,9 +1,9 @@
 """Weekly contacts per 1,000 customers against the hand-made store of tests/kpi_store.py.
 
 The customer base is monthly; a week takes the base of the month it starts in, or of the
-period's first month when it starts before the period (queries._with_customers). Bologna has
-1,000 + 200 = 1,200 customers in January and 1,050 + 200 = 1,250 in February; Ravenna 800 and
-750. `n` of contacts per 1,000 is the customer base it divides by.
+period's first month when it starts before the period (queries.contacts._with_customers).
+Bologna has 1,000 + 200 = 1,200 customers in January and 1,050 + 200 = 1,250 in February;
+Ravenna 800 and 750. `n` of contacts per 1,000 is the customer base it divides by.
 
 Contacts by week (Monday), kpi_store's table:
   BO  6 Jan: c1 c2 (2)   13 Jan: c3 (1)   20 Jan: c4 (1)   3 Feb: c5 c6 (2)

@@ -24,7 +24,7 @@ EVERYONE = Scope.all_provinces("direzione")
 JAN_FEB = Filters(period="custom", start=date(2025, 1, 1), end=date(2025, 2, 28), compare="none")
 BO_JANUARY = JAN_FEB.narrowed(end=date(2025, 1, 31), provinces=("BO",))
 SERIES_COLUMNS = [
-    "bucket", "value", "n", "ci_low", "ci_high", "suppressed", "provisional", "pending",
+    "bucket", "value", "n", "ci_low", "ci_high", "se", "suppressed", "provisional", "pending",
     "unanswered",
 ]  # fmt: skip
 
@@ -322,6 +322,29 @@ def test_a_survey_change_inside_the_noise_is_not_significant(store: Engine) -> N
     assert result.significant is False
 
 
+def test_a_survey_value_carries_the_standard_errors_its_intervals_were_built_from(
+    store: Engine,
+) -> None:
+    # CSI BO February (n 32) se 0.898027; January se = √(102.564 ÷ 40) = 1.601282
+    february = Filters(
+        period="custom",
+        start=date(2025, 2, 1),
+        end=date(2025, 2, 28),
+        provinces=("BO",),
+        compare="previous",
+    )
+    result = value_of(store, "csi", february)
+    assert (result.se, result.comparison_se) == pytest.approx((0.898027, 1.601282), abs=1e-6)
+    assert result.ci_high - result.value == pytest.approx(stats.Z95 * result.se, abs=1e-9)
+
+
+def test_survey_series_carry_each_cells_standard_error(store: Engine) -> None:
+    frame = series(store, "csi", by=("bucket", "province"))
+    se = frame["se"].tolist()
+    assert (se[0], se[2]) == pytest.approx((1.601282, 0.898027), abs=1e-6)
+    assert math.isnan(se[1])  # Ravenna's 5 responses are suppressed, their se with them
+
+
 def test_census_kpis_have_no_interval_and_no_significance(store: Engine) -> None:
     # service level February (8 + 2 answered ÷ 10 + 2 queued = 83.33%) vs January (3 ÷ 4 = 75%)
     february = Filters(
@@ -331,7 +354,7 @@ def test_census_kpis_have_no_interval_and_no_significance(store: Engine) -> None
     assert result.value == pytest.approx(83.333333, abs=1e-6)
     assert result.comparison_value == 75.0
     assert result.change == pytest.approx(8.333333, abs=1e-6)
-    assert math.isnan(result.ci_low) and result.significant is None
+    assert math.isnan(result.ci_low) and math.isnan(result.se) and result.significant is None
 
 
 def test_without_a_comparison_the_comparison_fields_are_empty(store: Engine) -> None:

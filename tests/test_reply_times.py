@@ -302,10 +302,10 @@ def test_a_store_without_line_times_has_no_line_accessibility_data(store: Engine
 
 
 def test_a_mean_reply_time_moves_when_its_intervals_say_so() -> None:
-    # 26.0 (25.8-26.2) -> 25.0 (24.8-25.2): under a tenth, but the intervals are far apart
+    # 26.0 (25.8-26.2) -> 25.0 (24.8-25.2), se 0.1 each: under a tenth, but z = 1 / 0.1414 = 7.07
     def side(value: float, low: float, high: float) -> pd.DataFrame:
         frame = {"province": ["BO"], "value": [value], "n": [5000.0], "ci_low": [low]}
-        return pd.DataFrame(frame | {"ci_high": [high], "provisional": [False]})
+        return pd.DataFrame(frame | {"ci_high": [high], "se": [0.1], "provisional": [False]})
 
     kpis = ("association_reply_days",)
     found = movements_between(

@@ -1,0 +1,94 @@
+"""Channel adoption KPIs: adopters of a channel over the customer base of the same month."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import func, select
+
+from data_access.kpis import Kpi
+from data_access.models import ChannelAdoption
+from data_access.queries.contacts import _monthly_customers
+from data_access.queries.rollup import (
+    Columns,
+    Family,
+    _Ask,
+    _groups,
+    _lookup,
+    _objects,
+    _ratio,
+    _summed_by,
+    _take,
+    _with_province,
+    bucket_start,
+)
+
+ADOPTION_CHANNEL = {"online_adoption": "web", "branch_usage": "branch"}
+
+
+@dataclass(frozen=True)
+class _Adoption:
+    """Adopters per channel and month (and province), and customers per month (and province)."""
+
+    adopters: Columns
+    customers: Columns
+
+
+def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
+    """The adopters of the KPIs' channels and the customer base, per month (and province).
+
+    channel_adoption.users counts customers who used the channel in the 12 months to that month;
+    registered counts accounts registered at month end. Adopters take registered where it is
+    known and users otherwise, summed over the filters' provinces, areas and segments; the
+    filters' channels and topics do not apply: each KPI names its own channel.
+    """
+    adoption = ChannelAdoption.__table__
+    channels = sorted({ADOPTION_CHANNEL[kpi.code] for kpi in kpis})
+    rows = _with_province(
+        adoption,
+        "month",
+        "area_code",
+        "segment_code",
+        "channel_code",
+        "users",
+        "registered",
+        where=adoption.c.channel_code.in_(channels),
+    )
+    group = [rows.c.channel_code, rows.c.month]
+    if "province" in ask.keys:
+        group.append(rows.c.province_code)
+    adopters = func.sum(func.coalesce(rows.c.registered, rows.c.users)).label("adopters")
+    query = select(*group, adopters).where(*ask.conditions(rows, "month")).group_by(*group)
+    return _Adoption(
+        ask.fetch(query, [c.name for c in group] + ["adopters"]), _monthly_customers(ask)
+    )
+
+
+def _adoption_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str, Columns]:
+    """Channel adoption at each bucket's last month with data: adopters over the customer base
+    of the same month, areas and segments. On a week grain a month's figure sits in the week
+    holding its first day (or the period's first day).
+    """
+    names = ["month", *(["province"] if "province" in ask.keys else [])]
+    customers = _summed_by(sums.customers, names, ["customers"])
+    found = {}
+    for kpi in kpis:
+        mine = _take(sums.adopters, sums.adopters["channel_code"] == ADOPTION_CHANNEL[kpi.code])
+        monthly = _summed_by(mine, names, ["adopters"])  # sorted by month (then province)
+        monthly["customers"] = _lookup(customers, names, monthly, "customers")
+        if "bucket" in ask.keys:
+            start, grain = ask.period.start, ask.filters.grain
+            monthly["bucket"] = _objects(
+                [bucket_start(max(m, start), grain) for m in monthly["month"]]
+            )
+        groups, inverse = _groups(monthly, ask.keys)
+        count = len(next(iter(groups.values()))) if groups else int(len(inverse) > 0)
+        last = np.full(count, -1, dtype=np.intp)
+        np.maximum.at(last, inverse, np.arange(len(inverse)))
+        found[kpi.code] = _ratio(ask, _take(monthly, last), "adopters", "customers", 100.0)
+    return found
+
+
+FAMILY = Family(read=_read_adoption, kpis=_adoption_kpis)

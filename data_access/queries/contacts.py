@@ -1,0 +1,241 @@
+"""Contact KPIs: ratios of summed contact measures, digital share, contacts per 1,000
+customers (the customer base lookup) and written complaints censored at the latest data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import ColumnElement, Table, case, func, select
+
+from data_access import stats
+from data_access.aggregates import CONTACTS
+from data_access.filters import Period
+from data_access.kpis import Kpi
+from data_access.models import Channel, CustomerBase
+from data_access.queries.rollup import (
+    Columns,
+    Family,
+    Measures,
+    _Ask,
+    _bucket_end,
+    _censored,
+    _groups,
+    _lookup,
+    _measures,
+    _objects,
+    _ratio,
+    _result,
+    _rolled,
+    _size,
+    _summed,
+    _with_province,
+    bucket_start,
+)
+
+# numerator measure, denominator measure, scale: value = numerator / denominator × scale
+CONTACT_RATIOS: dict[str, tuple[str, str, float]] = {
+    "service_level": ("answered", "queued", 100.0),
+    "average_wait": ("wait_seconds", "answered", 1.0),
+    "line_accessibility": ("line_free_seconds", "operator_seconds", 100.0),
+    "abandonment_rate": ("abandoned", "queued", 100.0),
+    "service_level_80_20": ("answered_20s", "queued", 100.0),
+    "fcr": ("fcr_resolved", "fcr_known", 100.0),
+    "aht": ("handling_seconds", "handled", 1.0),
+    "complaint_reply_days": ("complaint_reply_days", "complaints_replied", 1.0),
+    "complaint_reply_30d": ("complaints_replied_30d", "complaints_replied", 100.0),
+    "digital_share": ("digital_contacts", "contacts", 100.0),
+    "contacts_per_1000": ("contacts", "customers", 1000.0),
+}
+COMPLAINT_MEASURES = ("complaints", "complaints_replied", "complaint_reply_days",
+                      "complaints_replied_30d")  # fmt: skip
+COMPLAINT_DEADLINE_DAYS = 30
+
+
+def _needs(ask: _Ask, kpis: Sequence[Kpi]) -> Measures:
+    """The measures a set of contact KPIs read, each summed once."""
+    measures: Measures = {}
+    for kpi in kpis:
+        if kpi.is_censored:
+            measures |= dict.fromkeys(COMPLAINT_MEASURES)
+        elif kpi.code == "digital_share":
+            channel = Channel.__table__.c
+            query = select(channel.code).where(channel.kind == "digital")
+            digital = sorted(ask.connection.execute(query).scalars())
+            measures["digital_contacts"] = _contacts_on(digital)
+            measures["contacts"] = None
+        elif kpi.code in CONTACT_RATIOS:
+            numerator, denominator, _ = CONTACT_RATIOS[kpi.code]
+            measures |= dict.fromkeys(
+                m for m in (numerator, denominator) if m not in ("customers", "digital_contacts")
+            )
+        else:
+            measures["contacts"] = None
+    return measures
+
+
+def _contacts_on(channels: list[str]) -> Callable[[Table], ColumnElement[Any]]:
+    """A measure builder: contacts summed over the given channels only."""
+
+    def build(table: Table) -> ColumnElement[Any]:
+        return func.sum(case((table.c.channel_code.in_(channels), table.c.contacts), else_=0))
+
+    return build
+
+
+def _read_contacts(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
+    sums = _summed(ask, CONTACTS, _needs(ask, kpis))
+    if any(kpi.is_censored for kpi in kpis):
+        sums["pending"], sums["open"], sums["open_within"] = _open_complaints(ask, sums)
+    return sums
+
+
+def _open_complaints(ask: _Ask, sums: Columns) -> tuple[np.ndarray, ...]:
+    """Per row of sums: (pending, open, open_within) complaints received on a day whose 30-day
+    deadline had not passed by the latest data (day + 30 > latest day): open counts them all,
+    pending those without a reply, open_within those replied within 30 days. Every earlier
+    complaint without a reply is late.
+
+    Buckets starting on or after the first open day are open whole: their complaints (already in
+    sums) are all open, those without a reply pending. Only the bucket holding the first open
+    day is split, by one more read of its open days without a bucket key (whole weeks and at
+    most six days, from the weekly and daily aggregates).
+    """
+    pending, opened_whole, within_whole = (np.zeros(_size(sums)) for _ in range(3))
+    if ask.censor is None or not _size(sums):
+        return pending, opened_whole, within_whole
+    first = max(ask.period.start, ask.censor - timedelta(days=COMPLAINT_DEADLINE_DAYS - 1))
+    if first > ask.period.end:
+        return pending, opened_whole, within_whole
+    unanswered = sums["complaints"] - sums["complaints_replied"]
+    keys = tuple(key for key in ask.keys if key != "bucket")
+    split = Period(first, ask.period.end)
+    opened = np.ones(_size(sums), dtype=bool)
+    if "bucket" in ask.keys:
+        start = bucket_start(first, ask.filters.grain)
+        split = Period(first, min(ask.period.end, _bucket_end(start, ask.filters.grain)))
+        buckets = sums["bucket"]
+        pending = np.where(buckets > start, unanswered, 0.0)
+        opened_whole = np.where(buckets > start, sums["complaints"], 0.0)
+        within_whole = np.where(buckets > start, sums["complaints_replied_30d"], 0.0)
+        opened = buckets == start
+    found = _summed(
+        replace(ask, keys=keys, period=split),
+        CONTACTS,
+        {"pending": _unanswered, "open": _all_complaints, "open_within": _replied_30d},
+    )
+    _, group = _groups(sums, ask.keys)  # a quarter's or year's months are rows of one bucket:
+    once = np.zeros(_size(sums), dtype=bool)  # its split count goes on the first one only
+    once[np.unique(group, return_index=True)[1]] = True
+    result = []
+    wholes = (("pending", pending), ("open", opened_whole), ("open_within", within_whole))
+    for name, whole in wholes:
+        if keys:
+            counts = np.nan_to_num(_lookup(found, keys, sums, name))
+        else:
+            counts = np.full(_size(sums), found[name].sum())
+        result.append(np.where(opened, np.where(once, counts, 0.0), whole))
+    return tuple(result)
+
+
+def _unanswered(table: Table) -> ColumnElement[Any]:
+    return func.sum(table.c.complaints - table.c.complaints_replied)
+
+
+def _all_complaints(table: Table) -> ColumnElement[Any]:
+    return func.sum(table.c.complaints)
+
+
+def _replied_30d(table: Table) -> ColumnElement[Any]:
+    return func.sum(table.c.complaints_replied_30d)
+
+
+def _contact_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
+    """Contact KPIs: ratios of summed contact measures (contacts itself is a plain sum)."""
+    rolled = _rolled(ask, sums, _measures(sums))
+    found = {}
+    for kpi in kpis:
+        if kpi.is_censored:
+            found[kpi.code] = _complaint_kpi(ask, kpi, rolled)
+            continue
+        if kpi.code == "contacts":
+            count = rolled["contacts"]
+            found[kpi.code] = _result(ask, rolled, np.where(count > 0, count, np.nan), count)
+            continue
+        numerator, denominator, scale = CONTACT_RATIOS[kpi.code]
+        source = _with_customers(ask, rolled) if kpi.code == "contacts_per_1000" else rolled
+        found[kpi.code] = _ratio(ask, source, numerator, denominator, scale)
+    return found
+
+
+def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
+    """Written-complaint reply time, censored at the latest data.
+
+    complaint_reply_30d: complaints replied within 30 days ÷ complaints whose 30 days have
+    passed by the latest data × 100, with a Wilson interval (a complaint without a reply past
+    its 30 days is late, like one replied late). The open window (30 days not passed) is left
+    out whole: its replies so far are only the quick ones, so counting them without the pending
+    would lift a month still open towards 100%. complaint_reply_days: mean days of the replied
+    complaints (n); those without a reply are counted in `unanswered`.
+    Fewer than Kpi.min_n complaints in a cell suppress its value (n kept).
+    """
+    complaints, replied = rolled["complaints"], rolled["complaints_replied"]
+    pending = rolled.get("pending", np.zeros(_size(rolled)))
+    opened = rolled.get("open", np.zeros(_size(rolled)))
+    opened_within = rolled.get("open_within", np.zeros(_size(rolled)))
+    nan = np.full(_size(rolled), np.nan)
+    if kpi.code == "complaint_reply_days":
+        n = replied
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(n > 0, rolled["complaint_reply_days"] / n, np.nan)
+        estimate = stats.Estimate(mean, nan, nan, nan)
+    else:
+        n = complaints - opened
+        within = rolled["complaints_replied_30d"] - opened_within
+        estimate = stats.proportion_estimate(within, n)
+    left_out = 0.0 if kpi.code == "complaint_reply_days" else opened
+    return _censored(ask, kpi, rolled, estimate, n, pending, complaints - replied, left_out)
+
+
+def _monthly_customers(ask: _Ask) -> Columns:
+    """Customers per month (and province) in the filters' provinces, areas and segments."""
+    base = _with_province(CustomerBase.__table__, "month", "area_code", "segment_code", "customers")
+    group = [base.c.month, *([base.c.province_code] if "province" in ask.keys else [])]
+    query = (
+        select(*group, func.sum(base.c.customers).label("customers"))
+        .where(*ask.conditions(base, "month"))
+        .group_by(*group)
+    )
+    return ask.fetch(query, [c.name for c in group] + ["customers"])
+
+
+def _with_customers(ask: _Ask, rolled: Columns) -> Columns:
+    """Add `customers`: the mean monthly customer base over each bucket.
+
+    A week takes the base of the month it starts in (or of the period's first month).
+    """
+    customers = _monthly_customers(ask)
+    if not ask.keys:
+        mean = customers["customers"].mean() if _size(customers) else np.nan
+        return rolled | {"customers": np.full(_size(rolled), mean)}
+    if "bucket" in ask.keys and ask.filters.grain == "week":
+        start = ask.period.start
+        rows = rolled | {
+            "month": _objects([max(b, start).replace(day=1) for b in rolled["bucket"]])
+        }
+        on = ["month", *(["province"] if "province" in ask.keys else [])]
+        return rolled | {"customers": _lookup(customers, on, rows, "customers")}
+    if "bucket" in ask.keys:
+        grain = ask.filters.grain
+        customers["bucket"] = _objects([bucket_start(m, grain) for m in customers["month"]])
+    groups, inverse = _groups(customers, ask.keys)
+    counts = np.bincount(inverse)
+    totals = np.bincount(inverse, weights=customers["customers"], minlength=len(counts))
+    average = groups | {"customers": totals / np.maximum(counts, 1)}
+    return rolled | {"customers": _lookup(average, ask.keys, rolled, "customers")}
+
+
+FAMILY = Family(read=_read_contacts, kpis=_contact_kpis)

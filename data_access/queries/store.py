@@ -1,0 +1,109 @@
+"""Store-wide facts: the data's first and latest day, which KPIs have any data, when the
+last import ran, the dimensions' display names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
+
+from data_access.aggregates import CONTACTS, SURVEYS
+from data_access.models import (
+    Area,
+    AssociationCase,
+    Channel,
+    ChannelAdoption,
+    ImportBatch,
+    Province,
+    Segment,
+    Topic,
+)
+from data_access.queries.adoption import ADOPTION_CHANNEL
+from data_access.queries.contacts import CONTACT_RATIOS
+from data_access.queries.rollup import _kpi
+from data_access.queries.surveys import SURVEY_MEASURES_OF
+
+
+def latest_day(engine: Engine) -> date | None:
+    """The latest day with contacts or survey responses; None on an empty store."""
+    with engine.connect() as connection:
+        return _latest(connection)
+
+
+def first_day(engine: Engine) -> date | None:
+    """The first day with contacts or survey responses; None on an empty store."""
+    with engine.connect() as connection:
+        return _edge_day(connection, first=True)
+
+
+def _latest(connection: Connection) -> date | None:
+    return _edge_day(connection, first=False)
+
+
+def _edge_day(connection: Connection, *, first: bool) -> date | None:
+    """The first (or latest) day of the contact and survey daily aggregates together."""
+    edge = func.min if first else func.max
+    found = [
+        connection.execute(select(edge(family.daily.c.day))).scalar()
+        for family in (CONTACTS, SURVEYS)
+    ]
+    days = [day for day in found if day is not None]
+    return (min if first else max)(days) if days else None
+
+
+# the measure (on contact_province_monthly) or table telling whether a KPI has any source data
+SOURCE_MEASURE = {"contacts": "contacts", "digital_share": "contacts",
+                  "contacts_per_1000": "contacts", "complaint_reply_days": "complaints",
+                  "complaint_reply_30d": "complaints"}  # fmt: skip
+
+
+def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
+    """The KPIs of kpis with any source data in the store (any period, any province).
+
+    One limit-1 query per KPI on small tables (the province-level monthly contacts, the survey
+    months, channel adoption by channel, association cases): e.g. line accessibility needs
+    line-time data, which only some contact-centre reports carry.
+    """
+    found = set()
+    with engine.connect() as connection:
+        for code in dict.fromkeys(kpis):
+            kpi = _kpi(code)
+            if kpi.family == "contact":
+                table = CONTACTS.by_province
+                measure = SOURCE_MEASURE.get(code) or CONTACT_RATIOS[code][1]
+                query = select(table.c.month).where(table.c[measure] > 0)
+            elif kpi.family == "survey":
+                table = SURVEYS.monthly
+                query = select(table.c.month).where(table.c[SURVEY_MEASURES_OF[code][0]] > 0)
+            elif kpi.family == "adoption":
+                table = ChannelAdoption.__table__
+                query = select(table.c.id).where(table.c.channel_code == ADOPTION_CHANNEL[code])
+            else:
+                query = select(AssociationCase.__table__.c.id)
+            if connection.execute(query.limit(1)).first() is not None:
+                found.add(code)
+    return frozenset(found)
+
+
+def freshness(engine: Engine) -> datetime | None:
+    """When the last import (or demo build) ran; None when nothing was ever imported."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.max(ImportBatch.__table__.c.imported_at))).scalar()
+
+
+def dimension_names(engine: Engine) -> dict[str, dict[str, str]]:
+    """Display names per Filters attribute (provinces by sigla), for Filters.sentence."""
+    sources = {
+        "provinces": (Province.__table__.c.sigla, Province.__table__.c.name),
+        "areas": (Area.__table__.c.code, Area.__table__.c.name),
+        "channels": (Channel.__table__.c.code, Channel.__table__.c.label),
+        "segments": (Segment.__table__.c.code, Segment.__table__.c.label),
+        "topics": (Topic.__table__.c.code, Topic.__table__.c.label),
+    }
+    with engine.connect() as connection:
+        return {
+            attr: dict(connection.execute(select(key, name)).all())
+            for attr, (key, name) in sources.items()
+        }
