@@ -34,7 +34,6 @@ from sqlalchemy import (
 from sqlalchemy.sql import ColumnElement
 
 from data_access.bulk import add_columns
-from data_access.filters import month_end
 from data_access.models import (
     CONTACT_MEASURES,
     SURVEY_MEASURES,
@@ -50,6 +49,7 @@ from data_access.models import (
     SurveyResponse,
     SurveyWeekly,
 )
+from data_access.periods import month_end
 
 CONTACT_KEYS = ("area_code", "channel_code", "segment_code", "topic_code")
 SURVEY_KEYS = ("area_code", "channel_code", "segment_code")

@@ -5,86 +5,29 @@ Modelled on Datasette's filters.py: each filter gives a parameterised SQL condit
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Table, false
+from sqlalchemy import ColumnElement, Subquery, Table, false
 
+from data_access.dimensions import DIMENSIONS
 from data_access.i18n import DEFAULT, format_day, text
+from data_access.periods import Period, add_months, previous, twelve_months_to, year_before
 
 GRAINS = ("week", "month", "quarter", "year")
 COMPARISONS = ("previous", "last-year", "none")
 PRESETS = ("12m", "ytd", "custom")  # or a four-digit calendar year
-DIMENSIONS = {  # URL parameter -> (Filters attribute, aggregate column)
-    "province": ("provinces", "province_code"),
-    "area": ("areas", "area_code"),
-    "channel": ("channels", "channel_code"),
-    "segment": ("segments", "segment_code"),
-    "topic": ("topics", "topic_code"),
-}
+
+
+class MissingDimension(LookupError):
+    """A table asked to narrow on a selected dimension lacks that dimension's column."""
 
 
 def _is_year(value: str) -> bool:
     """A four-digit calendar year that a date can hold (0001-9999)."""
     return len(value) == 4 and value.isdigit() and int(value) >= 1
-
-
-def _twelve_months_to(end: date) -> date:
-    """The first day of the twelve months that end on end (the day after end, a year before)."""
-    try:
-        return add_months(end, -12) + timedelta(days=1)
-    except (ValueError, OverflowError):  # before year 1
-        return date.min
-
-
-def month_end(day: date) -> date:
-    """Last day of day's month."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def add_months(day: date, months: int) -> date:
-    """Shift day by a number of months, clamping to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-@dataclass(frozen=True)
-class Period:
-    """An inclusive range of days."""
-
-    start: date
-    end: date
-
-    @property
-    def whole_months(self) -> bool:
-        """True when the range starts on a 1st and ends on a month's last day."""
-        return self.start.day == 1 and self.end == month_end(self.end)
-
-    @property
-    def months(self) -> int:
-        """Number of calendar months the period touches."""
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-
-    def shifted_months(self, months: int) -> Period:
-        """The same period moved by months (month ends stay month ends)."""
-        end = add_months(self.end, months)
-        return Period(
-            add_months(self.start, months),
-            month_end(end) if self.end == month_end(self.end) else end,
-        )
-
-    def phrase(self, lang: str = DEFAULT) -> str:
-        """'dal 01/01/2025 al 31/12/2025' ('from 2025-01-01 to 2025-12-31' in English)."""
-        return text(
-            "period.from_to",
-            lang,
-            start=format_day(self.start, lang),
-            end=format_day(self.end, lang),
-        )
 
 
 @dataclass(frozen=True)
@@ -198,8 +141,7 @@ class Filters:
         if start and end and start > end:
             problem("swapped", start=start, end=end)
             start, end = end, start
-        dims = {attr: tuple(sorted(set(values(param)))) for param, (attr, _) in DIMENSIONS.items()}
-        dims["provinces"] = tuple(sorted({p.upper() for p in dims["provinces"]}))
+        dims = {dimension.attr: dimension.read(values(dimension.param)) for dimension in DIMENSIONS}
         return cls(
             period=period,
             start=start if period == "custom" else None,
@@ -223,9 +165,9 @@ class Filters:
             query["period"] = self.period
         if self.grain != "month":
             query["grain"] = self.grain
-        for param, (attr, _) in DIMENSIONS.items():
-            if getattr(self, attr):
-                query[param] = list(getattr(self, attr))
+        for dimension in DIMENSIONS:
+            if getattr(self, dimension.attr):
+                query[dimension.param] = list(getattr(self, dimension.attr))
         if self.compare != "last-year":
             query["compare"] = self.compare
         return query
@@ -250,7 +192,7 @@ class Filters:
             end = self.end or latest
             if end is None:
                 return None
-            return Period(_twelve_months_to(end), end)
+            return Period(twelve_months_to(end), end)
         if self.period.isdigit():
             year = int(self.period)
             return Period(date(year, 1, 1), date(year, 12, 31))
@@ -291,29 +233,24 @@ class Filters:
         """The period to compare with, or None (also when it would fall outside the calendar)."""
         if period is None or self.compare == "none":
             return None
-        try:
-            if self.compare == "last-year":
-                return period.shifted_months(-12)
-            if period.whole_months:
-                return period.shifted_months(-period.months)
-            length = period.end - period.start + timedelta(days=1)
-            return Period(period.start - length, period.end - length)
-        except (ValueError, OverflowError):  # before year 1
-            return None
+        return year_before(period) if self.compare == "last-year" else previous(period)
 
     # --- SQL and words --------------------------------------------------------------------
 
     def conditions(
         self,
-        table: Table,
+        table: Table | Subquery,
         *,
         period: Period | None,
         province_codes: frozenset[str] | None,
         date_column: str = "day",
+        ignored: Collection[str] = (),
     ) -> list[ColumnElement[bool]]:
         """Parameterised WHERE conditions for an aggregate table.
 
         province_codes is the already scope-checked set of ISTAT codes (None: no limit).
+        ignored names the dimensions (Filters fields) the table's figures do not depend on;
+        any other dimension selected must have its column in the table (MissingDimension).
         """
         conditions: list[ColumnElement[bool]] = []
         if period is not None:
@@ -328,11 +265,16 @@ class Filters:
             conditions.append(
                 table.c.province_code.in_(sorted(province_codes)) if province_codes else false()
             )
-        for param, (attr, column_name) in DIMENSIONS.items():
-            selected = getattr(self, attr)
-            if param == "province" or not selected or column_name not in table.c:
+        for dimension in DIMENSIONS:
+            selected = getattr(self, dimension.attr)
+            if dimension.scoped or not selected or dimension.attr in ignored:
                 continue
-            conditions.append(table.c[column_name].in_(selected))
+            if dimension.column not in table.c:
+                raise MissingDimension(
+                    f"{dimension.attr}: {_described(table)} has no column {dimension.column}"
+                    " (declare the dimension ignored if the figures do not depend on it)"
+                )
+            conditions.append(table.c[dimension.column].in_(selected))
         return conditions
 
     def sentence(
@@ -352,16 +294,23 @@ class Filters:
         else:
             said = text("sentence.period", lang, start=start, end=end)
         parts = [said, text(f"sentence.grains.{self.grain}", lang)]
-        for attr in ("provinces", "areas", "channels", "segments", "topics"):
-            selected = getattr(self, attr)
+        for dimension in DIMENSIONS:
+            selected = getattr(self, dimension.attr)
             if selected:
-                lookup = names.get(attr, {})
+                lookup = names.get(dimension.attr, {})
                 listed = ", ".join(lookup.get(code, code) for code in selected)
-                parts.append(text(f"sentence.{attr}", lang, names=listed))
-            elif attr == "provinces":
-                parts.append(text("sentence.all_provinces", lang))
+                parts.append(text(f"sentence.{dimension.attr}", lang, names=listed))
+            elif dimension.says_all:
+                parts.append(text(f"sentence.all_{dimension.attr}", lang))
         compared = self.comparison(period)
         if compared is not None:
             what = text(f"sentence.compared.{self.compare}", lang)
             parts.append(text("sentence.compare", lang, what=what, period=compared.phrase(lang)))
         return "; ".join(parts) + "."
+
+
+def _described(table: Table | Subquery) -> str:
+    """A table by name, a subquery by its columns (its name is an anonymous label)."""
+    if isinstance(table, Table):
+        return f"table {table.name}"
+    return f"subquery ({', '.join(table.c.keys())})"

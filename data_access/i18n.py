@@ -18,6 +18,8 @@ from typing import Any
 
 from babel.dates import format_date
 
+from data_access.dimensions import DIMENSIONS
+
 LANGUAGES = ("it", "en")  # the shipped catalogues; the first is the default
 DEFAULT = LANGUAGES[0]
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -25,7 +27,8 @@ BABEL_LOCALES = {"it": "it_IT", "en": "en_GB"}
 DAY_FORMATS = {"it": "dd/MM/yyyy", "en": "yyyy-MM-dd"}  # 31/12/2025, ISO 2025-12-31
 DATE_INPUT_FORMATS = {"it": "DD/MM/YYYY", "en": "YYYY-MM-DD"}  # st.date_input's format names
 CURRENCY_FORMATS = {"it": "¤ #,##0.00", "en": "¤#,##0.00"}  # € 1.234,50 / €1,234.50
-NAME_PREFIXES = {"channels": "channel", "segments": "segment", "topics": "topic"}
+# Filters field -> catalogue prefix of its translated names (provinces and areas have none)
+NAME_PREFIXES = {d.attr: d.name_key for d in DIMENSIONS if d.name_key is not None}
 
 _extra: dict[str, tuple[dict[str, str], str]] = {}  # registered languages: entries, like
 

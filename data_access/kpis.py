@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from data_access.dimensions import ATTRS
 from data_access.i18n import DEFAULT, text
 from data_access.stats import MIN_RESPONSES
 
@@ -17,17 +18,19 @@ Family = Literal["contact", "survey", "adoption", "association"]
 Better = Literal["higher", "lower"]
 
 MIN_CASES = MIN_RESPONSES  # like survey cells: a figure from fewer cases is suppressed
-DIMENSIONS = ("provinces", "areas", "channels", "segments", "topics")  # Filters attributes
 # The view's dimensions each family's source carries, so a filter on them narrows its figures.
 # Surveys carry no topic; channel adoption names its own channel and has no topic; association
 # cases carry neither channel nor segment. A KPI whose family ignores a dimension the view
 # filters on is not applicable to that view (queries return no value, saying why).
 HONOURED: dict[str, frozenset[str]] = {
-    "contact": frozenset(DIMENSIONS),
+    "contact": frozenset(ATTRS),
     "survey": frozenset({"provinces", "areas", "channels", "segments"}),
     "adoption": frozenset({"provinces", "areas", "segments"}),
     "association": frozenset({"provinces", "areas", "topics"}),
 }
+# The customer base (denominator of contacts per 1,000 and of adoption) counts customers whatever
+# channel they use or topic they ask about: a view's channels and topics do not narrow it.
+CUSTOMER_BASE_IGNORES = frozenset({"channels", "topics"})
 # Time-to-reply KPIs, censored at the latest data (days to the deadline; None: the target)
 REPLY_DEADLINES: dict[str, float | None] = {
     "complaint_reply_days": 30.0,
@@ -88,10 +91,10 @@ class Kpi:
         return HONOURED[self.family]
 
     def ignored_by(self, filters: Filters) -> tuple[str, ...]:
-        """The dimensions filters select on that this KPI does not depend on (in DIMENSIONS
-        order): when any, the KPI is not applicable to the view.
+        """The dimensions filters select on that this KPI does not depend on (in the order of
+        dimensions.DIMENSIONS): when any, the KPI is not applicable to the view.
         """
-        return tuple(d for d in DIMENSIONS if getattr(filters, d) and d not in self.dimensions)
+        return tuple(d for d in ATTRS if getattr(filters, d) and d not in self.dimensions)
 
 
 def not_applicable_text(dimensions: Sequence[str], lang: str = DEFAULT) -> str:

@@ -22,9 +22,10 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from data_access import queries, stats
-from data_access.filters import Filters, Period
+from data_access.filters import Filters
 from data_access.i18n import shown
 from data_access.kpis import KPIS, Kpi
+from data_access.periods import Period
 from data_access.scope import Scope
 
 MATERIAL_CHANGE = 0.10

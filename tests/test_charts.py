@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from plotly.colors import sample_colorscale
 
-from data_access.filters import Period
 from data_access.kpis import KPIS
+from data_access.periods import Period
 from ui import charts, geo
 
 NAN = math.nan

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import kpi_store
 import pytest
+from sqlalchemy import Column, Date, MetaData, String, Table
 from sqlalchemy.engine import Engine
 
 from data_access import queries
-from data_access.filters import Filters, Period, Window
-from data_access.i18n import localised_names
+from data_access.dimensions import ATTRS, DIMENSIONS
+from data_access.filters import Filters, MissingDimension, Window
+from data_access.i18n import LANGUAGES, catalogue, localised_names
+from data_access.periods import Period
 
 RICH = Filters(
     period="custom",
@@ -336,3 +340,70 @@ def test_a_period_asked_of_an_empty_store_is_kept_and_said_to_have_no_data() -> 
 def test_the_default_view_of_an_empty_store_has_no_period_and_no_note() -> None:
     fitted = Filters().fit(None)
     assert (fitted.period, fitted.notes) == (None, ())
+
+
+# --- SQL conditions ---------------------------------------------------------------------------
+
+CONTACTS_LIKE = Table(  # an aggregate with every dimension's column
+    "contacts_like",
+    MetaData(),
+    Column("day", Date),
+    *(Column(dimension.column, String) for dimension in DIMENSIONS),
+)
+NO_TOPIC = Table(  # like the survey aggregates: no topic column
+    "no_topic", MetaData(), Column("day", Date), Column("channel_code", String)
+)
+
+
+def sql(conditions: list) -> list[str]:
+    return [str(c.compile(compile_kwargs={"literal_binds": True})) for c in conditions]
+
+
+def test_conditions_narrow_on_each_selected_dimension_and_the_period() -> None:
+    filters = Filters(areas=("IMOLA",), channels=("app", "web"), topics=("outages",))
+    period = Period(date(2025, 1, 1), date(2025, 1, 31))
+    conditions = filters.conditions(CONTACTS_LIKE, period=period, province_codes=frozenset({"037"}))
+    assert sql(conditions) == [
+        "contacts_like.day >= '2025-01-01'",
+        "contacts_like.day <= '2025-01-31'",
+        "contacts_like.province_code IN ('037')",
+        "contacts_like.area_code IN ('IMOLA')",
+        "contacts_like.channel_code IN ('app', 'web')",
+        "contacts_like.topic_code IN ('outages')",
+    ]
+
+
+def test_a_table_lacking_a_selected_dimensions_column_is_an_error() -> None:
+    filters = Filters(channels=("web",), topics=("outages",))
+    with pytest.raises(MissingDimension, match="^topics: table no_topic has no column topic_code"):
+        filters.conditions(NO_TOPIC, period=None, province_codes=None)
+
+
+def test_a_dimension_declared_ignored_is_skipped() -> None:
+    filters = Filters(channels=("web",), topics=("outages",))
+    conditions = filters.conditions(NO_TOPIC, period=None, province_codes=None, ignored={"topics"})
+    assert sql(conditions) == ["no_topic.channel_code IN ('web')"]
+
+
+def test_a_dimension_not_selected_needs_no_column() -> None:
+    conditions = Filters(channels=("web",)).conditions(NO_TOPIC, period=None, province_codes=None)
+    assert sql(conditions) == ["no_topic.channel_code IN ('web')"]
+
+
+# --- one declaration of the dimensions --------------------------------------------------------
+
+
+def test_every_declared_dimension_is_a_filters_field_in_url_order() -> None:
+    fields = [f.name for f in dataclasses.fields(Filters) if f.name in ATTRS]
+    assert fields == list(ATTRS) == ["provinces", "areas", "channels", "segments", "topics"]
+
+
+def test_every_dimension_has_its_labels_and_sentence_words_in_every_language() -> None:
+    for lang in LANGUAGES:
+        words = catalogue(lang)
+        for dimension in DIMENSIONS:
+            keys = [f"filters.{dimension.attr}", f"filters.all_{dimension.attr}"]
+            keys += [f"sentence.{dimension.attr}", f"kpi.not_applicable.{dimension.attr}"]
+            keys += [f"filters.region_{dimension.attr}"] if dimension.by_region else []
+            keys += [f"sentence.all_{dimension.attr}"] if dimension.says_all else []
+            assert [key for key in keys if key not in words] == [], (lang, dimension.param)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from data_access import i18n
-from data_access.filters import COMPARISONS, GRAINS, PRESETS, Period
+from data_access.filters import COMPARISONS, GRAINS, PRESETS
 from data_access.kpis import KPIS
+from data_access.periods import Period
 from ui import charts, formatting
 from ui.navigation import specs
 

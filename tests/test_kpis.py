@@ -13,9 +13,10 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from data_access import aggregates, queries, stats
-from data_access.filters import Filters, Period
+from data_access.filters import Filters
 from data_access.kpis import KPIS
 from data_access.models import Contact, ContactProvinceMonthly
+from data_access.periods import Period
 from data_access.queries import KpiValue
 from data_access.reference import read_rows
 from data_access.scope import Scope

@@ -17,9 +17,10 @@ from sqlalchemy.engine import Engine
 
 from data_access import aggregates
 from data_access.bulk import insert_rows
-from data_access.filters import Filters, Period
+from data_access.filters import Filters
 from data_access.models import ContactReport
 from data_access.movements import Movement, largest_movements
+from data_access.periods import Period
 from data_access.scope import Scope
 
 COLUMNS = (

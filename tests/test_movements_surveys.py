@@ -20,8 +20,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from data_access import queries
-from data_access.filters import Filters, Period
+from data_access.filters import Filters
 from data_access.movements import Movement, largest_movements
+from data_access.periods import Period
 from data_access.queries import KpiValue
 from data_access.scope import Scope
 

@@ -12,9 +12,10 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from data_access import queries
-from data_access.filters import Filters, Period
+from data_access.filters import Filters
 from data_access.models import KpiTarget
 from data_access.movements import movements_between
+from data_access.periods import Period
 from data_access.queries import KpiValue
 from data_access.scope import Scope
 

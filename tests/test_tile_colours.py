@@ -18,8 +18,8 @@ import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from data_access.filters import Period
 from data_access.models import KpiTarget
+from data_access.periods import Period
 from data_access.queries import KpiValue
 
 GREEN, RED, GRAY = MetricProto.GREEN, MetricProto.RED, MetricProto.GRAY

@@ -15,7 +15,7 @@ def tile_app(**fields: object) -> AppTest:
 
         import pandas as pd
 
-        from data_access.filters import Period
+        from data_access.periods import Period
         from data_access.queries import KpiValue
         from ui.tiles import kpi_tile
 

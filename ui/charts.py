@@ -25,8 +25,8 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from data_access import i18n
-from data_access.filters import Period, add_months
 from data_access.kpis import Kpi
+from data_access.periods import Period, add_months
 from ui import formatting, geo
 
 LANG = formatting.LANG

@@ -14,8 +14,9 @@ import streamlit as st
 
 from data_access import queries, territory
 from data_access.db import database_url, get_engine
-from data_access.filters import Filters, Period, Window
+from data_access.filters import Filters, Window
 from data_access.models import KpiTarget
+from data_access.periods import Period
 from data_access.scope import Scope
 from data_access.targets import targets_for
 

@@ -18,8 +18,8 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 
 from data_access import i18n
-from data_access.filters import Period
 from data_access.kpis import Kpi
+from data_access.periods import Period
 
 LANG = i18n.DEFAULT
 MISSING = "–"

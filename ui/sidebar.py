@@ -15,7 +15,7 @@ view, so every control is relabelled and keeps its value.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from urllib.parse import urlencode
 
@@ -23,6 +23,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from data_access.dimensions import DIMENSIONS, Dimension
 from data_access.filters import COMPARISONS, GRAINS, Filters, Window
 from data_access.i18n import DEFAULT, date_input_format, known, languages, text
 from data_access.scope import Scope
@@ -37,6 +38,7 @@ LANG_STATE = LANG_KEY  # the session's current language
 WRITTEN = "view_url"  # the query string this session last wrote
 LANG_WIDGET = "w_lang"
 WIDGETS_LANG = "view_widgets_lang"  # the language the filter widgets were last drawn in
+BY_REGION = next(dimension for dimension in DIMENSIONS if dimension.by_region)  # provinces
 
 
 def _query_params() -> dict[str, list[str]]:
@@ -141,21 +143,21 @@ def _seed(
 ) -> list[str]:
     """Put filters into the widgets' state; return why some values could not be kept.
 
-    names: the codes of channels, segments and topics ({"channels": {code: label}, ...}); a
-    code not among them is dropped and said (without names, every code is kept).
+    A territory dimension keeps the codes of the territory frame; the others keep the codes of
+    names ({"channels": {code: label}, ...}; without names, every code is kept). A code dropped
+    is said, as hidden by the profile when the scope limits the dimension and hides it.
     """
     dropped: list[str] = []
     visible = scope.visible()
 
-    def keep(name: str, values: tuple[str, ...], allowed: set[str]) -> list[str]:
+    def keep(dimension: Dimension, values: tuple[str, ...], allowed: set[str]) -> list[str]:
         kept = [v for v in values if v in allowed]
         for value in values:
             if value in allowed:
                 continue
-            province = value if name == "province" else None
-            hidden = province is not None and visible is not None and province not in visible
+            hidden = dimension.scoped and visible is not None and value not in visible
             reason = "filters.hidden" if hidden else "filters.no_data"
-            dropped.append(text(reason, lang, name=name, value=value))
+            dropped.append(text(reason, lang, name=dimension.param, value=value))
         return kept
 
     state = st.session_state
@@ -164,13 +166,42 @@ def _seed(
     state["w_grain"] = filters.grain
     state["w_compare"] = filters.compare
     state["w_region"] = region
-    state["w_province"] = keep("province", filters.provinces, set(territory["sigla"]))
-    state["w_area"] = keep("area", filters.areas, set(territory["area"]))
-    for name in ("channel", "segment", "topic"):
-        values = getattr(filters, name + "s")
-        codes = (names or {}).get(name + "s")
-        state[f"w_{name}"] = keep(name, values, set(codes)) if codes else list(values)
+    for dimension in DIMENSIONS:
+        values = getattr(filters, dimension.attr)
+        if dimension.territory:
+            allowed: set[str] | None = set(territory[dimension.territory])
+        else:
+            codes = (names or {}).get(dimension.attr)
+            allowed = set(codes) if codes else None
+        kept = list(values) if allowed is None else keep(dimension, values, allowed)
+        state[dimension.widget] = kept
     return dropped
+
+
+def _offer(
+    dimension: Dimension,
+    territory: pd.DataFrame,
+    rows: pd.DataFrame,
+    names: Mapping[str, Mapping[str, str]],
+    held: Sequence[str],
+) -> tuple[list[str], Mapping[str, str]]:
+    """A multiselect's codes, in order, and their names: the territory rows' codes or the
+    store's names, with the codes the box already holds.
+    """
+    if not dimension.territory:
+        lookup = names.get(dimension.attr, {})
+        return sorted(set(lookup) | set(held)), lookup
+    code, name = dimension.territory, dimension.territory_name
+    lookup = dict(zip(territory[code], territory[name], strict=False))
+    by_name = (lambda c: lookup.get(c, c)) if dimension.with_code else None
+    return sorted(set(rows[code]) | set(held), key=by_name), lookup
+
+
+def _labeller(lookup: Mapping[str, str], with_code: bool) -> Callable[[str], str]:
+    """How a multiselect shows a code: its name, or "Name (CODE)"; the code when it has none."""
+    if with_code:
+        return lambda code: f"{lookup.get(code, code)} ({code})"
+    return lambda code: lookup.get(code, code)
 
 
 def _range_value(filters: Filters) -> tuple[date, ...]:
@@ -192,7 +223,7 @@ def _on_period() -> None:
 def _on_region(by_region: dict[str, list[str]]) -> None:
     """Choosing a region fills the province box with its provinces (all regions: empties it)."""
     state = st.session_state
-    state["w_province"] = list(by_region.get(state.get("w_region", ALL_REGIONS), []))
+    state[BY_REGION.widget] = list(by_region.get(state.get("w_region", ALL_REGIONS), []))
 
 
 def _period_options(years: list[int], current: object) -> list[str]:
@@ -276,7 +307,7 @@ def filter_sidebar(
 
     regions = sorted(territory["region"].unique())
     by_region = {
-        region: sorted(territory.loc[territory["region"] == region, "sigla"].unique())
+        region: sorted(territory.loc[territory["region"] == region, BY_REGION.territory].unique())
         for region in regions
     }
     region = side.selectbox(
@@ -288,62 +319,41 @@ def filter_sidebar(
         format_func=lambda r: r or words("all_regions"),
     )
     in_region = territory if not region else territory[territory["region"] == region]
-    province_names = dict(zip(territory["sigla"], territory["province"], strict=False))
-    province_options = sorted(
-        set(in_region["sigla"]) | set(state.get("w_province", [])),
-        key=lambda s: province_names.get(s, s),
-    )
-    provinces = side.multiselect(
-        words("provinces"),
-        province_options,
-        key="w_province",
-        format_func=lambda s: f"{province_names.get(s, s)} ({s})",
-        placeholder=words("region_provinces", region=region) if region else words("all_provinces"),
-        select_all=False,  # empty means all; Streamlit's entry is English
-    )
-    chosen = territory[territory["sigla"].isin(provinces)] if provinces else in_region
-    area_names = dict(zip(territory["area"], territory["area_name"], strict=False))
-    area_options = sorted(set(chosen["area"]) | set(state.get("w_area", [])))
-    areas = side.multiselect(
-        words("areas"),
-        area_options,
-        key="w_area",
-        format_func=lambda a: area_names.get(a, a),
-        placeholder=words("all_areas"),
-        select_all=False,  # empty means all; Streamlit's entry is English
-    )
+    rows = in_region  # the territory the next territory dimension offers
     picks: dict[str, list[str]] = {}
-    for name in ("channel", "segment", "topic"):
-        lookup = names.get(name + "s", {})
-        options = sorted(set(lookup) | set(state.get(f"w_{name}", [])))
-        picks[name] = side.multiselect(
-            words(f"{name}s"),
+    for dimension in DIMENSIONS:
+        held = state.get(dimension.widget, [])
+        options, lookup = _offer(dimension, territory, rows, names, held)
+        placeholder = words(f"all_{dimension.attr}")
+        if dimension.by_region and region:
+            placeholder = words(f"region_{dimension.attr}", region=region)
+        picked = side.multiselect(
+            words(dimension.attr),
             options,
-            key=f"w_{name}",
-            format_func=lambda code, lookup=lookup: lookup.get(code, code),
-            placeholder=words(f"all_{name}s"),
+            key=dimension.widget,
+            format_func=_labeller(lookup, dimension.with_code),
+            placeholder=placeholder,
             select_all=False,  # empty means all; Streamlit's entry is English
         )
+        if dimension.territory and picked:
+            rows = territory[territory[dimension.territory].isin(picked)]
+        if dimension.by_region and region and not picked:
+            picked = list(in_region[dimension.territory].unique())
+        picks[dimension.attr] = picked
     compare = side.selectbox(
         words("compare"),
         COMPARISONS,
         key="w_compare",
         format_func=lambda c: words(f"comparisons.{c}"),
     )
-    if region and not provinces:
-        provinces = list(in_region["sigla"].unique())
 
     chosen_filters = Filters(
         period=period,
         start=start if period == "custom" else None,
         end=end if period == "custom" else None,
         grain=grain,
-        provinces=tuple(sorted(provinces)),
-        areas=tuple(sorted(areas)),
-        channels=tuple(sorted(picks["channel"])),
-        segments=tuple(sorted(picks["segment"])),
-        topics=tuple(sorted(picks["topic"])),
         compare=compare,
+        **{attr: tuple(sorted(picked)) for attr, picked in picks.items()},
     )
     state[STATE] = chosen_filters
     state[WRITTEN] = _view_string(chosen_filters, lang)

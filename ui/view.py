@@ -8,8 +8,9 @@ from datetime import date
 
 import streamlit as st
 
-from data_access.filters import Filters, Fitted, Period
+from data_access.filters import Filters, Fitted
 from data_access.i18n import DEFAULT
+from data_access.periods import Period
 from data_access.scope import Scope
 
 KEY = "current_view"
