@@ -27,7 +27,6 @@ from data_access.queries.engine import (
     kpi_value,
     kpi_values,
 )
-from data_access.queries.rollup import bucket_start
 from data_access.queries.store import (
     dimension_names,
     first_day,
@@ -40,7 +39,6 @@ __all__ = [
     "BY_CHOICES",
     "KpiBoard",
     "KpiValue",
-    "bucket_start",
     "dimension_names",
     "first_day",
     "freshness",

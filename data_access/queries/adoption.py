@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from data_access.kpis import Kpi
 from data_access.models import ChannelAdoption
+from data_access.periods import bucket_start
 from data_access.queries.contacts import _monthly_customers
 from data_access.queries.rollup import (
     Columns,
@@ -22,7 +23,6 @@ from data_access.queries.rollup import (
     _summed_by,
     _take,
     _with_province,
-    bucket_start,
 )
 
 ADOPTION_CHANNEL = {"online_adoption": "web", "branch_usage": "branch"}

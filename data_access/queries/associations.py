@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 from data_access import stats
 from data_access.kpis import Kpi
 from data_access.models import AssociationCase
+from data_access.periods import bucket_start
 from data_access.queries.rollup import (
     Columns,
     Family,
@@ -23,7 +24,6 @@ from data_access.queries.rollup import (
     _rolled,
     _size,
     _with_province,
-    bucket_start,
 )
 from data_access.targets import target_for
 

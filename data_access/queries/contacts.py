@@ -13,15 +13,14 @@ from sqlalchemy import ColumnElement, Table, case, func, select
 
 from data_access import stats
 from data_access.aggregates import CONTACTS
-from data_access.filters import Period
-from data_access.kpis import Kpi
+from data_access.kpis import CUSTOMER_BASE_IGNORES, Kpi
 from data_access.models import Channel, CustomerBase
+from data_access.periods import Period, bucket_end, bucket_start
 from data_access.queries.rollup import (
     Columns,
     Family,
     Measures,
     _Ask,
-    _bucket_end,
     _censored,
     _groups,
     _lookup,
@@ -33,7 +32,6 @@ from data_access.queries.rollup import (
     _size,
     _summed,
     _with_province,
-    bucket_start,
 )
 
 # numerator measure, denominator measure, scale: value = numerator / denominator × scale
@@ -116,7 +114,7 @@ def _open_complaints(ask: _Ask, sums: Columns) -> tuple[np.ndarray, ...]:
     opened = np.ones(_size(sums), dtype=bool)
     if "bucket" in ask.keys:
         start = bucket_start(first, ask.filters.grain)
-        split = Period(first, min(ask.period.end, _bucket_end(start, ask.filters.grain)))
+        split = Period(first, min(ask.period.end, bucket_end(start, ask.filters.grain)))
         buckets = sums["bucket"]
         pending = np.where(buckets > start, unanswered, 0.0)
         opened_whole = np.where(buckets > start, sums["complaints"], 0.0)
@@ -206,7 +204,7 @@ def _monthly_customers(ask: _Ask) -> Columns:
     group = [base.c.month, *([base.c.province_code] if "province" in ask.keys else [])]
     query = (
         select(*group, func.sum(base.c.customers).label("customers"))
-        .where(*ask.conditions(base, "month"))
+        .where(*ask.conditions(base, "month", CUSTOMER_BASE_IGNORES))
         .group_by(*group)
     )
     return ask.fetch(query, [c.name for c in group] + ["customers"])

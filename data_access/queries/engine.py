@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import stats
-from data_access.filters import Filters, Period
+from data_access.filters import Filters
 from data_access.kpis import Kpi
 from data_access.models import Province
+from data_access.periods import Period
 from data_access.queries import adoption, associations, contacts, surveys
 from data_access.queries.rollup import Columns, Family, Keys, _Ask, _kpi, _objects, _size
 from data_access.queries.store import _latest, latest_day

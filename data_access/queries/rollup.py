@@ -3,7 +3,7 @@ days), rolled up in numpy to each question's keys, and shaped into results."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -15,9 +15,10 @@ from sqlalchemy.engine import Connection
 
 from data_access import stats
 from data_access.aggregates import Aggregates, bucket_span
-from data_access.filters import Filters, Period, add_months, month_end
+from data_access.filters import Filters
 from data_access.kpis import KPIS, Kpi
 from data_access.models import Area
+from data_access.periods import Period, bucket_start
 
 ONE_DAY = timedelta(days=1)
 Keys = tuple[str, ...]
@@ -44,10 +45,18 @@ class _Ask:
     sigla_of: dict[str, str]  # ISTAT code -> sigla
     censor: date | None = None  # the latest data day: time-to-reply KPIs are censored there
 
-    def conditions(self, table: Table | Subquery, date_column: str) -> list[Any]:
-        """Filters' conditions with the scope-checked provinces, over the period."""
+    def conditions(
+        self, table: Table | Subquery, date_column: str, ignored: Collection[str] = ()
+    ) -> list[Any]:
+        """Filters' conditions with the scope-checked provinces, over the period; ignored: the
+        dimensions the table's figures do not depend on (Filters.conditions).
+        """
         return self.filters.conditions(
-            table, period=self.period, province_codes=self.codes, date_column=date_column
+            table,
+            period=self.period,
+            province_codes=self.codes,
+            date_column=date_column,
+            ignored=ignored,
         )
 
     def fetch(self, query: Select[Any], names: Sequence[str]) -> Columns:
@@ -279,24 +288,3 @@ def _with_province(table: Table, *columns: str, where: Any = None) -> Subquery:
     if where is not None:
         query = query.where(where)
     return query.subquery()
-
-
-def bucket_start(day: date, grain: str) -> date:
-    """First day of the week (Monday), month, quarter or year that day falls in."""
-    if grain == "week":
-        return day - timedelta(days=day.weekday())
-    if grain == "month":
-        return day.replace(day=1)
-    if grain == "quarter":
-        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    if grain == "year":
-        return date(day.year, 1, 1)
-    raise ValueError(f"unknown grain {grain!r}")
-
-
-def _bucket_end(start: date, grain: str) -> date:
-    """Last day of the week, month, quarter or year starting on start."""
-    if grain == "week":
-        return start + timedelta(days=6)
-    months = {"month": 0, "quarter": 2, "year": 11}[grain]
-    return month_end(add_months(start, months))

@@ -8,17 +8,14 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
 
 from data_access.aggregates import CONTACTS, SURVEYS
+from data_access.dimensions import DIMENSIONS
 from data_access.models import (
-    Area,
     AssociationCase,
-    Channel,
     ChannelAdoption,
     ImportBatch,
-    Province,
-    Segment,
-    Topic,
 )
 from data_access.queries.adoption import ADOPTION_CHANNEL
 from data_access.queries.contacts import CONTACT_RATIOS
@@ -95,15 +92,12 @@ def freshness(engine: Engine) -> datetime | None:
 
 def dimension_names(engine: Engine) -> dict[str, dict[str, str]]:
     """Display names per Filters attribute (provinces by sigla), for Filters.sentence."""
-    sources = {
-        "provinces": (Province.__table__.c.sigla, Province.__table__.c.name),
-        "areas": (Area.__table__.c.code, Area.__table__.c.name),
-        "channels": (Channel.__table__.c.code, Channel.__table__.c.label),
-        "segments": (Segment.__table__.c.code, Segment.__table__.c.label),
-        "topics": (Topic.__table__.c.code, Topic.__table__.c.label),
-    }
+    found = {}
     with engine.connect() as connection:
-        return {
-            attr: dict(connection.execute(select(key, name)).all())
-            for attr, (key, name) in sources.items()
-        }
+        for dimension in DIMENSIONS:
+            table, key, name = dimension.names
+            columns = SQLModel.metadata.tables[table].c
+            found[dimension.attr] = dict(
+                connection.execute(select(columns[key], columns[name])).all()
+            )
+    return found
