@@ -28,10 +28,9 @@ from sqlalchemy import (
     union_all,
 )
 
-from data_access import measures
 from data_access.bulk import add_columns
 from data_access.filters import month_end
-from data_access.measures import Measure
+from data_access.measures import CONTACT, SURVEY, Measure
 from data_access.models import (
     Area,
     Contact,
@@ -59,7 +58,7 @@ class Aggregates:
 
     keys: tuple[str, ...]
     declared: tuple[Measure, ...]
-    sources: tuple[Table, ...]  # the first always has rows; the others are read when they do
+    sources: tuple[Table, ...]  # raw tables: the first always read, the others when they have rows
     daily: Table
     weekly: Table
     monthly: Table
@@ -104,7 +103,7 @@ class Aggregates:
 
 CONTACTS = Aggregates(
     CONTACT_KEYS,
-    measures.CONTACT,
+    CONTACT,
     (Contact.__table__, ContactReport.__table__),
     ContactDaily.__table__,
     ContactWeekly.__table__,
@@ -113,7 +112,7 @@ CONTACTS = Aggregates(
 )
 SURVEYS = Aggregates(
     SURVEY_KEYS,
-    measures.SURVEY,
+    SURVEY,
     (SurveyResponse.__table__,),
     SurveyDaily.__table__,
     SurveyWeekly.__table__,
