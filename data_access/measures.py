@@ -219,9 +219,11 @@ class Count(Sum):
     where: Condition | None = None
 
     def sql(self, table: Table) -> ColumnElement:
-        """COUNT(*) or SUM(CASE WHEN condition THEN 1 ELSE 0 END)."""
+        """COUNT(*), COUNT(column) for a known column, else SUM(CASE WHEN ... 1 ELSE 0)."""
         if self.where is None:
             return func.count()
+        if isinstance(self.where, Known):
+            return func.count(table.c[self.where.name])
         return func.sum(case((self.where.sql(table), 1), else_=0))
 
     def array(self, rows: Rows) -> np.ndarray:
