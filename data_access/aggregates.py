@@ -4,11 +4,10 @@ A recomputation (the demo) sums daily rows from the raw rows and rolls weekly an
 from the daily ones, which hold every day, so a week straddling the edge of a refreshed month comes
 out whole. An import adds the sums of the rows it wrote to all three grains instead: every measure
 is additive, so that gives what a recomputation would, at a cost that follows the file's size
-rather than the store's. What each new row adds is computed in numpy by
-data_access/importing/increments.py, a twin of the SQL sums below: change both together
-(tests/test_aggregates_incremental.py checks that they agree). Contacts also keep a
-province-level monthly table (months summed over areas, segments and topics): both ways rebuild
-its months from the monthly rows.
+rather than the store's. Both read the measures declared once in data_access/measures.py: as SQL
+sums here, as what each new row adds (numpy) for an import (tests/test_aggregates_incremental.py
+checks that the two agree). Contacts also keep a province-level monthly table (months summed over
+areas, segments and topics): both ways rebuild its months from the monthly rows.
 """
 
 from __future__ import annotations
@@ -22,21 +21,16 @@ from sqlalchemy import (
     Connection,
     Integer,
     Table,
-    and_,
-    case,
     delete,
     func,
     insert,
-    literal,
     select,
     union_all,
 )
-from sqlalchemy.sql import ColumnElement
 
 from data_access.bulk import add_columns
+from data_access.measures import CONTACT, SURVEY, Measure
 from data_access.models import (
-    CONTACT_MEASURES,
-    SURVEY_MEASURES,
     Area,
     Contact,
     ContactDaily,
@@ -53,116 +47,64 @@ from data_access.periods import month_end
 
 CONTACT_KEYS = ("area_code", "channel_code", "segment_code", "topic_code")
 SURVEY_KEYS = ("area_code", "channel_code", "segment_code")
-
-
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.sum(case((condition, 1), else_=0))
-
-
-def _sum(column: ColumnElement) -> ColumnElement:
-    return func.coalesce(func.sum(column), 0)
-
-
-def _contact_rows(start: date, end: date):  # a SQLAlchemy select
-    """Event-level contacts summed per day and keys (measures in CONTACT_MEASURES order)."""
-    c = Contact.__table__.c
-    measures = {
-        "contacts": func.count(),
-        "queued": _count_if(c.queued),
-        "answered": _count_if(c.answered),
-        "abandoned": _count_if(c.abandoned),
-        "answered_20s": _count_if(and_(c.answered, c.wait_seconds <= 20)),
-        "wait_seconds": _sum(case((c.answered, c.wait_seconds), else_=None)),
-        "handled": func.count(c.handling_seconds),
-        "handling_seconds": _sum(c.handling_seconds),
-        "fcr_known": func.count(c.resolved_first_contact),
-        "fcr_resolved": _count_if(c.resolved_first_contact),
-        "complaints": _count_if(c.is_complaint),
-        "complaints_replied": _count_if(and_(c.is_complaint, c.reply_days.is_not(None))),
-        "complaint_reply_days": _sum(case((c.is_complaint, c.reply_days), else_=None)),
-        "complaints_replied_30d": _count_if(and_(c.is_complaint, c.reply_days <= 30)),
-        "line_free_seconds": literal(0.0),
-        "operator_seconds": literal(0.0),
-    }
-    keys = [c.day, c.week, c.month, *(c[k] for k in CONTACT_KEYS)]
-    return (
-        select(*keys, *(measures[m].label(m) for m in CONTACT_MEASURES))
-        .where(c.day >= start, c.day <= end)
-        .group_by(*keys)
-    )
-
-
-def _report_rows(start: date, end: date):  # a SQLAlchemy select
-    """Contact-centre daily reports mapped onto the same measures."""
-    r = ContactReport.__table__.c
-    measures = {
-        "contacts": r.offered,
-        "queued": r.offered,
-        "answered": r.answered,
-        "abandoned": r.abandoned,
-        "answered_20s": r.answered_20s,
-        "wait_seconds": r.wait_seconds,
-        "handled": r.answered,
-        "handling_seconds": r.handling_seconds,
-        "fcr_known": literal(0),
-        "fcr_resolved": literal(0),
-        "complaints": literal(0),
-        "complaints_replied": literal(0),
-        "complaint_reply_days": literal(0.0),
-        "complaints_replied_30d": literal(0),
-        "line_free_seconds": func.coalesce(r.line_free_seconds, 0.0),
-        "operator_seconds": func.coalesce(r.operator_seconds, 0.0),
-    }
-    keys = [r.day, r.week, r.month, *(r[k] for k in CONTACT_KEYS)]
-    return select(*keys, *(measures[m].label(m) for m in CONTACT_MEASURES)).where(
-        r.day >= start, r.day <= end
-    )
-
-
-def _survey_rows(start: date, end: date):  # a SQLAlchemy select
-    s = SurveyResponse.__table__.c
-    measures = {
-        "responses": func.count(),
-        "csi_n": func.count(s.csi),
-        "csi_sum": _sum(s.csi),
-        "csi_sumsq": _sum(s.csi * s.csi),
-        "csat_n": func.count(s.csat_positive),
-        "csat_positive": _count_if(s.csat_positive),
-        "nps_n": func.count(s.recommendation),
-        "promoters": _count_if(s.recommendation >= 9),
-        "detractors": _count_if(s.recommendation <= 6),
-        "ces_n": func.count(s.effort),
-        "ces_sum": _sum(s.effort),
-        "ces_sumsq": _sum(s.effort * s.effort),
-    }
-    keys = [s.day, s.week, s.month, *(s[k] for k in SURVEY_KEYS)]
-    return (
-        select(*keys, *(measures[m].label(m) for m in SURVEY_MEASURES))
-        .where(s.day >= start, s.day <= end)
-        .group_by(*keys)
-    )
+TIME_KEYS = ("day", "week", "month")
 
 
 @dataclass(frozen=True)
 class Aggregates:
-    """One family's aggregate tables, its dimension keys and its additive measures."""
+    """One family's aggregate tables, its dimension keys, the raw tables summed into them and
+    its additive measures (declared in data_access/measures.py).
+    """
 
     keys: tuple[str, ...]
-    measures: tuple[str, ...]
+    declared: tuple[Measure, ...]
+    sources: tuple[Table, ...]  # raw tables: the first always read, the others when they have rows
     daily: Table
     weekly: Table
     monthly: Table
     by_province: Table | None = None  # monthly, summed to (month, province, channel)
+
+    def __post_init__(self) -> None:
+        """A measure column without a declaration, or a declaration without a column, is an
+        error (not a measure silently left at 0 or never stored).
+        """
+        columns = {c.name for c in self.daily.columns} - {*TIME_KEYS, "province_code", *self.keys}
+        declared = set(self.measures)
+        if columns != declared:
+            raise ValueError(
+                f"{self.daily.name}: columns {sorted(columns - declared)} have no declaration, "
+                f"declarations {sorted(declared - columns)} have no column"
+            )
+        names = {table.name for table in self.sources}
+        for measure in self.declared:
+            if unknown := set(measure.forms) - names:
+                raise ValueError(f"{measure.name}: {sorted(unknown)} is not summed into it")
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures' column names, in declaration order."""
+        return tuple(m.name for m in self.declared)
 
     @property
     def rollups(self) -> tuple[tuple[str, Table], ...]:
         """(time column, table) of the grains rolled up from the daily table."""
         return (("week", self.weekly), ("month", self.monthly))
 
+    def summed(self, source: Table, start: date, end: date):  # noqa: ANN201 - a select
+        """source's rows of days [start, end] summed per day and keys, one column per measure."""
+        c = source.c
+        keys = [c.day, c.week, c.month, *(c[k] for k in self.keys)]
+        return (
+            select(*keys, *(m.sql(source) for m in self.declared))
+            .where(c.day >= start, c.day <= end)
+            .group_by(*keys)
+        )
+
 
 CONTACTS = Aggregates(
     CONTACT_KEYS,
-    CONTACT_MEASURES,
+    CONTACT,
+    (Contact.__table__, ContactReport.__table__),
     ContactDaily.__table__,
     ContactWeekly.__table__,
     ContactMonthly.__table__,
@@ -170,11 +112,16 @@ CONTACTS = Aggregates(
 )
 SURVEYS = Aggregates(
     SURVEY_KEYS,
-    SURVEY_MEASURES,
+    SURVEY,
+    (SurveyResponse.__table__,),
     SurveyDaily.__table__,
     SurveyWeekly.__table__,
     SurveyMonthly.__table__,
 )
+# which family each raw table is summed into
+FAMILY_OF: dict[str, Aggregates] = {
+    source.name: family for family in (CONTACTS, SURVEYS) for source in family.sources
+}
 
 
 def bucket_span(grain: str, start: date, end: date) -> tuple[date, date]:
@@ -272,31 +219,31 @@ def _roll_up_provinces(
     connection.execute(insert(table).from_select(columns, rolled))
 
 
+def refresh(connection: Connection, aggregates: Aggregates, start: date, end: date) -> None:
+    """Recompute a family's aggregates for the whole months touching [start, end]."""
+    start, end = bucket_span("month", start, end)
+    first, *others = aggregates.sources
+    with_rows = [first]
+    for source in others:  # usually empty (contact-centre reports are rare): skip the union
+        query = select(source.c.id).where(source.c.day >= start, source.c.day <= end).limit(1)
+        if connection.execute(query).first() is not None:
+            with_rows.append(source)
+    summed = [aggregates.summed(source, start, end) for source in with_rows]
+    grouped = len(summed) == 1
+    source = summed[0] if grouped else union_all(*summed)
+    _rebuild(
+        connection, source=source, aggregates=aggregates, start=start, end=end, grouped=grouped
+    )
+
+
 def refresh_contacts(connection: Connection, start: date, end: date) -> None:
     """Recompute the contact aggregates for the whole months touching [start, end]."""
-    start, end = bucket_span("month", start, end)
-    reports = ContactReport.__table__
-    has_reports = connection.execute(
-        select(reports.c.id).where(reports.c.day >= start, reports.c.day <= end).limit(1)
-    ).first()
-    if has_reports is None:  # the usual case: summing the contacts alone is enough
-        source, grouped = _contact_rows(start, end), True
-    else:
-        source, grouped = union_all(_contact_rows(start, end), _report_rows(start, end)), False
-    _rebuild(connection, source=source, aggregates=CONTACTS, start=start, end=end, grouped=grouped)
+    refresh(connection, CONTACTS, start, end)
 
 
 def refresh_surveys(connection: Connection, start: date, end: date) -> None:
     """Recompute the survey aggregates for the whole months touching [start, end]."""
-    start, end = bucket_span("month", start, end)
-    _rebuild(
-        connection,
-        source=_survey_rows(start, end),
-        aggregates=SURVEYS,
-        start=start,
-        end=end,
-        grouped=True,
-    )
+    refresh(connection, SURVEYS, start, end)
 
 
 def add(connection: Connection, aggregates: Aggregates, rows: dict[str, np.ndarray]) -> None:
