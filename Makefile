@@ -25,9 +25,10 @@ test: $(STAMP)  ## the whole test suite (PostgreSQL tests need TEST_DATABASE_URL
 bench: $(STAMP)  ## the Hera-scale benchmark (builds and caches a 10M-contact store once)
 	$(BIN)/python -m bench
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff (rules and formatting) and mypy (types; files in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) data

@@ -130,6 +130,8 @@ def bench_baselines(path: Path) -> list[tuple[str, float]]:
 
     engine = cold_engine(path)
     period = Filters().resolve(pages.latest(engine))
+    if period is None:
+        raise RuntimeError(pages.EMPTY_STORE)
     window = {"start": period.start.isoformat(), "end": period.end.isoformat()}
     scope = Scope.all_provinces("bench")
     results = [

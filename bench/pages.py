@@ -13,6 +13,7 @@ from data_access.scope import Scope
 from pages import overview
 
 TREND_KPI = "service_level"
+EMPTY_STORE = "the bench store holds no data: build it first"
 
 
 def latest(engine: Engine) -> date | None:
@@ -35,6 +36,8 @@ def overview_data(engine: Engine, filters: Filters, scope: Scope) -> None:
     """Everything the overview reads: tiles, sparklines, targets, what changed, ranking."""
     shell_data(engine, scope)
     period = filters.resolve(queries.latest_day(engine))
+    if period is None:
+        raise RuntimeError(EMPTY_STORE)
     queries.kpis_with_data(engine, overview.TILES)
     board = queries.kpi_board(engine=engine, filters=filters, scope=scope, kpis=overview.TILES)
     targets.targets_for(engine=engine, kpis=overview.TILES, on=period.end)
@@ -47,6 +50,8 @@ def trends_data(engine: Engine, filters: Filters, scope: Scope) -> None:
     """Everything the trends page reads: the KPI per province, its comparison, map, target."""
     shell_data(engine, scope)
     period = filters.resolve(queries.latest_day(engine))
+    if period is None:
+        raise RuntimeError(EMPTY_STORE)
     queries.kpis_with_data(engine, (TREND_KPI,))
     trend_query(engine, scope)
     queries.kpi_series(

@@ -6,6 +6,7 @@ import os
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -21,7 +22,7 @@ DASHBOARD = PROJECT_ROOT / "dashboard.py"
 class _NavigationPagesManager(PagesManager):
     """Start where a served app is once st.navigation has run (not Streamlit's legacy pages/)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         PagesManager.uses_pages_directory = False
         super().__init__(*args, **kwargs)
 
@@ -42,7 +43,8 @@ def render_once(url_path: str) -> float:
 def render_times(store: Path, url_paths: list[str], repeats: int = 5) -> dict[str, float]:
     """Median render seconds per page, after one warm-up run each (imports, Babel, plotly)."""
     os.environ["DATABASE_URL"] = f"sqlite:///{store}"
-    app_test_module.PagesManager = _NavigationPagesManager
+    # AppTest builds its pages manager from this module attribute: swap the class it finds
+    app_test_module.PagesManager = _NavigationPagesManager  # type: ignore[misc]
     results = {}
     for url_path in url_paths:
         render_once(url_path)

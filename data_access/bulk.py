@@ -101,11 +101,19 @@ def _add_one_by_one(
             connection.execute(insert(table), named)
 
 
+def _driver(connection: Connection) -> Any:
+    """The DB-API connection under connection (sqlite3's or psycopg's)."""
+    driver = connection.connection.driver_connection
+    if driver is None:  # only once the pooled connection has been invalidated
+        raise RuntimeError("the database connection has been closed")
+    return driver
+
+
 def _sqlite_statements(
     connection: Connection, table: Table, columns: Sequence[str], clause: str
 ) -> tuple[int, str, str]:
     """(rows per statement, the multi-row INSERT, the one-row INSERT), each ending in clause."""
-    driver = connection.connection.driver_connection
+    driver = _driver(connection)
     width = len(columns)
     limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per = max(1, min(ROWS_PER_STATEMENT, limit // width))
@@ -170,7 +178,7 @@ def _execute(
     """executemany of the multi-row INSERT over groups, then of the one-row INSERT over the
     rows left (asked for once the groups are spent); return how many rows were written.
     """
-    cursor = connection.connection.driver_connection.cursor()
+    cursor = _driver(connection).cursor()
     cursor.executemany(many, groups)
     count = max(cursor.rowcount, 0)
     left = list(rest())
@@ -190,7 +198,7 @@ def _copy_rows(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
     count = 0
-    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+    with _driver(connection).cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
             count += 1

@@ -9,8 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, typed (SQLModel's stubs do not declare __table__)."""
+    return model.__table__  # type: ignore[attr-defined]  # set by SQLAlchemy's declarative mapping
+
 
 # --- dimensions -------------------------------------------------------------------------------
 

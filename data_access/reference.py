@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _merge_all(session: Session, rows: list[SQLModel]) -> None:
+def _merge_all(session: Session, rows: Sequence[SQLModel]) -> None:
     for row in rows:
         session.merge(row)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access.i18n import shown
-from data_access.models import KpiTarget, Province
+from data_access.models import KpiTarget, Province, table_of
 
 Status = Literal["green", "amber", "red"]
 AMBER_MARGIN = Decimal("0.05")  # a miss by at most 5% of the threshold is amber
@@ -29,8 +29,8 @@ def targets_for(
     *, engine: Engine | Connection, kpis: Sequence[str], province_sigla: str | None = None, on: date
 ) -> dict[str, KpiTarget | None]:
     """target_for of several KPIs, read in one query (on engine, or on an open connection)."""
-    target = KpiTarget.__table__
-    province = Province.__table__
+    target = table_of(KpiTarget)
+    province = table_of(Province)
     query = (
         select(target, province.c.sigla)
         .outerjoin(province, province.c.code == target.c.province_code)
@@ -47,7 +47,7 @@ def targets_for(
         mine = [row for row in rows if row["kpi"] == kpi]
         general = [row for row in mine if row["sigla"] is None]
         own = [row for row in mine if province_sigla and row["sigla"] == province_sigla]
-        found = (own or general or [None])[0]
+        found = next(iter(own or general), None)
         chosen[kpi] = None if found is None else KpiTarget.model_validate(found)
     return chosen
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, label, or_, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from data_access.models import Area, ContactMonthly, CustomerBase, Province, Region, SurveyMonthly
 from data_access.scope import Scope
@@ -21,25 +22,25 @@ def visible_territory(engine: Engine, scope: Scope) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     # one index seek per area (ix_*_monthly_area_code), never a scan of the aggregates
     with_data = or_(
-        exists().where(ContactMonthly.area_code == Area.code),
-        exists().where(SurveyMonthly.area_code == Area.code),
-        Area.code.in_(select(CustomerBase.area_code)),
+        exists().where(col(ContactMonthly.area_code) == col(Area.code)),
+        exists().where(col(SurveyMonthly.area_code) == col(Area.code)),
+        col(Area.code).in_(select(col(CustomerBase.area_code))),
     )
     query = (
         select(
-            Region.name.label("region"),
-            Province.sigla,
-            Province.name.label("province"),
-            Area.code.label("area"),
-            Area.name.label("area_name"),
+            label("region", col(Region.name)),
+            col(Province.sigla),
+            label("province", col(Province.name)),
+            label("area", col(Area.code)),
+            label("area_name", col(Area.name)),
         )
-        .join(Province, Province.code == Area.province_code)
-        .join(Region, Region.code == Province.region_code)
+        .join(Province, col(Province.code) == col(Area.province_code))
+        .join(Region, col(Region.code) == col(Province.region_code))
         .where(with_data)
-        .order_by(Region.name, Province.name, Area.name)
+        .order_by(col(Region.name), col(Province.name), col(Area.name))
     )
     if visible is not None:
-        query = query.where(Province.sigla.in_(sorted(visible)))
+        query = query.where(col(Province.sigla).in_(sorted(visible)))
     with engine.connect() as connection:
         return pd.DataFrame([tuple(row) for row in connection.execute(query)], columns=COLUMNS)
 

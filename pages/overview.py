@@ -50,6 +50,8 @@ def render() -> None:
 
 def _tiles(view: View, board: KpiBoard) -> None:
     on = view.period.end if view.period else view.latest
+    if on is None:  # an empty store: page_header has said so already
+        return
     single = view.filters.provinces[0] if len(view.filters.provinces) == 1 else None
     targets = data.targets(TILES, on, single)
     with_data = data.kpis_with_data(TILES)
@@ -101,6 +103,8 @@ def _ranking(view: View, board: KpiBoard) -> None:
         st.info(text("overview.no_province_data", lang))
         return
     on = view.period.end if view.period else view.latest
+    if on is None:  # an empty store: page_header has said so already
+        return
     target = data.targets(TILES, on)[kpi.code]  # RANKED are tiles: one cached read
     figure = charts.ranking_figure(
         values,

@@ -65,6 +65,8 @@ def _chosen_kpi(lang: str) -> str:
 
 def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     """The KPI per bucket, one line per province, with target and comparison, and its numbers."""
+    if view.period is None:  # render() has said so already
+        return
     filters, grain, lang = view.filters, view.filters.grain, view.lang
     label = kpi.label(lang)
     st.subheader(text("trends.over_time", lang, kpi=label))
@@ -115,6 +117,8 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
 
 def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
     """Every visible province coloured by the KPI over the period, framed on those with data."""
+    if view.period is None:  # render() has said so already
+        return
     lang = view.lang
     label = kpi.label(lang)
     st.subheader(text("trends.by_province", lang, kpi=label))

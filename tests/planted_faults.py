@@ -40,8 +40,8 @@ class Fault(NamedTuple):
 
 FAULTS = [
     Fault("R1", "tile change coloured the wrong way", "ui/tiles.py",
-          'delta_color = "normal" if kpi.better == "higher" else "inverse"',
-          'delta_color = "inverse" if kpi.better == "higher" else "normal"'),
+          'delta_color: DeltaColour = "normal" if kpi.better == "higher" else "inverse"',
+          'delta_color: DeltaColour = "inverse" if kpi.better == "higher" else "normal"'),
     Fault("R2", "survey 'not significant' greying off", "ui/tiles.py",
           "elif delta is not None and kpi.has_interval and not value.significant:",
           "elif False:"),

@@ -864,13 +864,16 @@ def _target_mark(
 # --- scales -----------------------------------------------------------------------------------
 
 
+_Scale = list[tuple[float, str]]  # plotly colorscale: (stop 0–1, colour)
+
+
 @dataclasses.dataclass(frozen=True)
 class _Colours:
     """A map's colour range, its scale and the colour bar's ticks."""
 
     low: float
     high: float
-    scale: list[list[float | str]]
+    scale: _Scale
     tickvals: list[float]
     ticktext: list[str]
 
@@ -976,14 +979,12 @@ def _map_colours(values: np.ndarray, kpi: Kpi, target: float | None, lang: str) 
     return _Colours(float(low), float(high), scale, ticks, text)
 
 
-def _even(colours: Sequence[str]) -> list[list[float | str]]:
+def _even(colours: Sequence[str]) -> _Scale:
     last = len(colours) - 1
-    return [[index / last, colour] for index, colour in enumerate(colours)]
+    return [(index / last, colour) for index, colour in enumerate(colours)]
 
 
-def _cut(
-    scale: list[list[float | str]], full: tuple[float, float], shown: tuple[float, float]
-) -> list[list[float | str]]:
+def _cut(scale: _Scale, full: tuple[float, float], shown: tuple[float, float]) -> _Scale:
     """The part of a scale over `full` that falls inside `shown`, re-spread over 0–1.
 
     A target scale cut at a natural bound (no wait below 0 s) keeps its neutral colour on the
@@ -997,10 +998,10 @@ def _cut(
         return (value - full[0]) / width
 
     start, end = at(shown[0]), at(shown[1])
-    inside = [[stop, colour] for stop, colour in scale if start < stop < end]  # type: ignore[operator]
+    inside = [(stop, colour) for stop, colour in scale if start < stop < end]
     edges = sample_colorscale([[s, _rgb(c)] for s, c in scale], [start, end])
-    stops = [[start, edges[0]], *inside, [end, edges[1]]]
-    return [[round((s - start) / (end - start), 9), c] for s, c in stops]  # type: ignore[operator]
+    stops = [(start, edges[0]), *inside, (end, edges[1])]
+    return [(round((s - start) / (end - start), 9), c) for s, c in stops]
 
 
 def _rgb(colour: str) -> str:

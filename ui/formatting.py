@@ -25,13 +25,13 @@ LANG = i18n.DEFAULT
 MISSING = "–"
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _nan(value: float) -> bool:
+    return isinstance(value, float) and math.isnan(value)
 
 
 def number(value: float | None, decimals: int = 0, lang: str = LANG) -> str:
     """1234567 -> '1.234.567' ('1,234,567' in English); NaN/None -> '–'; half up, no '-0'."""
-    if _missing(value):
+    if value is None or _nan(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(
@@ -49,7 +49,7 @@ def _percent_pattern(locale: str, decimals: int) -> str:
 
 def percent(value: float | None, decimals: int = 1, lang: str = LANG) -> str:
     """12.34 (a percentage, not a fraction) -> '12,3%' ('12.3%' in English); half up, no '-0'."""
-    if _missing(value):
+    if value is None or _nan(value):
         return MISSING
     locale = i18n.babel_locale(lang)
     fraction = i18n.shown(value, decimals).scaleb(-2)  # exact: Babel has nothing left to round
@@ -58,7 +58,7 @@ def percent(value: float | None, decimals: int = 1, lang: str = LANG) -> str:
 
 def currency(value: float | None, lang: str = LANG, currency_code: str = "EUR") -> str:
     """1234.5 -> '€ 1.234,50' ('€1,234.50' in English); half up, no '-0'."""
-    if _missing(value):
+    if value is None or _nan(value):
         return MISSING
     pattern = i18n.currency_format(lang)
     return format_currency(
@@ -72,7 +72,7 @@ def currency(value: float | None, lang: str = LANG, currency_code: str = "EUR") 
 
 def kpi_value(value: float | None, kpi: Kpi, lang: str = LANG) -> str:
     """A KPI value with its unit: '92,4%', '38 s', '17,2 gg', '+41'."""
-    if _missing(value):
+    if value is None or _nan(value):
         return MISSING
     if kpi.unit == "percent":
         return percent(value, kpi.decimals, lang)
@@ -89,7 +89,7 @@ def change(value: float | None, kpi: Kpi, lang: str = LANG) -> str | None:
 
     A change that rounds to nothing has no sign ('0,0 p.p.'), never '-0,0' nor '+0,0'.
     """
-    if _missing(value):
+    if value is None or _nan(value):
         return None
     seen = i18n.shown(value, kpi.decimals)
     text = number(abs(value), kpi.decimals, lang)

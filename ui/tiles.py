@@ -8,6 +8,7 @@ so in words instead of showing a bare '–'.
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +21,11 @@ from data_access.queries import KpiValue
 from data_access.targets import status
 from ui import formatting
 
-STATUS_BADGES = {  # colour and icon, so the status never rests on colour alone
+DeltaColour = Literal["normal", "inverse", "off"]  # the subset of st.metric's we use
+BadgeColour = Literal["green", "orange", "red"]  # the subset of st.badge's we use
+
+# colour and icon, so the status never rests on colour alone
+STATUS_BADGES: dict[str, tuple[BadgeColour, str]] = {
     "green": ("green", ":material/check_circle:"),
     "amber": ("orange", ":material/error:"),
     "red": ("red", ":material/cancel:"),
@@ -58,8 +63,8 @@ def kpi_tile(
         return
     shown = None if _missing(value.value) else value.value
     delta = formatting.change(value.change, kpi, lang)
-    delta_color = "normal" if kpi.better == "higher" else "inverse"
-    delta_arrow = "auto"
+    delta_color: DeltaColour = "normal" if kpi.better == "higher" else "inverse"
+    delta_arrow: Literal["auto", "off"] = "auto"
     description = None
     if delta is not None and shown_value(value.change, kpi.decimals) == 0:  # no arrow, no colour
         delta_color, delta_arrow = "off", "off"

@@ -18,6 +18,7 @@ widget is re-seeded when the language changes: its labels follow, its value stay
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -60,8 +61,8 @@ def page_choice(
     format_func: Callable[[str], str],
     lang: str,
     problem: str,
-    control: str = "selectbox",
-    **widget: object,
+    control: Literal["selectbox", "segmented"] = "selectbox",
+    **widget: Any,  # passed through to the Streamlit widget, which checks them
 ) -> str:
     """Draw a chooser kept in step with ?param= and return the chosen option.
 

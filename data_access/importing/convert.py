@@ -7,6 +7,7 @@ Every parser takes a pandas Series of stripped text where "" means "no value" an
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,7 @@ def present(text: pd.Series) -> np.ndarray:
     return (text != "").to_numpy(dtype=bool)
 
 
-def lookup(text: pd.Series, table: dict[str, object]) -> np.ndarray:
+def lookup(text: pd.Series, table: Mapping[str, object]) -> np.ndarray:
     """Each value looked up in table (None when absent), via the few distinct values."""
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     found = np.array([table.get(u) for u in uniques] + [None], dtype=object)

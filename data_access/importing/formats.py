@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 KINDS: tuple[str, ...] = (
     "contacts",
@@ -88,7 +89,16 @@ _TOPIC = Field(
     "topic code: bill_info, bill_dispute, payments, social_bonus, contracts, meter_readings, "
     "outages, other",
 )
-_COUNT = {"minimum": 0}
+
+
+class _Bounds(TypedDict, total=False):
+    """Field's bounds as keywords (so **_COUNT type-checks)."""
+
+    minimum: float
+    maximum: float
+
+
+_COUNT: _Bounds = {"minimum": 0}
 
 SPECS: dict[str, KindSpec] = {
     "contacts": KindSpec(

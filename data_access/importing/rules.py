@@ -30,6 +30,26 @@ class Prepared:
         return len(next(iter(self.columns.values())))
 
 
+class _Values:
+    """A file's parsed values: v[name] for a required field, v.optional(name) for the others.
+
+    A file without a required column never reaches the rules: its header is refused first.
+    """
+
+    def __init__(self, parsed: Parsed) -> None:
+        self._values = parsed.values
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        values = self._values[name]
+        if values is None:
+            raise ValueError(f"the required field {name} has no values")
+        return values
+
+    def optional(self, name: str) -> np.ndarray | None:
+        """The values of a field the file may leave out (None when it does)."""
+        return self._values[name]
+
+
 def _label(parsed: Parsed, name: str) -> str:
     return parsed.labels.get(name, name)
 
@@ -77,7 +97,7 @@ def _repeated(parsed: Parsed, log: ErrorLog, lines: np.ndarray, keys: list[str],
 
 def contacts(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     """Contacts: defaults, answered/abandoned consistency, complaint replies, rating survey."""
-    v = parsed.values
+    v = _Values(parsed)
     _repeated(parsed, log, lines, ["source_id"], "the same source id is")
     answered = _flag(parsed, "answered", False)
     abandoned = _flag(parsed, "abandoned", False)
@@ -93,7 +113,7 @@ def contacts(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     queued[unknown_queue] = (_truth(answered) | _truth(abandoned))[unknown_queue]
     is_complaint = _flag(parsed, "is_complaint", False)
     day, week, month = day_week_month(v["occurred_at"])
-    replied = v["replied_on"]
+    replied = v.optional("replied_on")
     reply_days = np.full(parsed.size, np.nan)
     if replied is not None:
         has_reply = ~np.isnat(replied)
@@ -113,8 +133,9 @@ def contacts(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
             _text(parsed, "replied_on"),
             "the reply is dated before the contact",
         )
-    if v["satisfaction"] is not None:
-        rated = ~np.isnan(v["satisfaction"])
+    satisfaction = v.optional("satisfaction")
+    if satisfaction is not None:
+        rated = ~np.isnan(satisfaction)
         long_id = rated & (pd.Series(v["source_id"]).str.len().to_numpy() > 59)
         log.add(
             long_id,
@@ -132,19 +153,19 @@ def contacts(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
         "channel_code": v["channel"],
         "segment_code": v["segment"],
         "topic_code": v["topic"],
-        "customer_ref": _or_none(v["customer_ref"], parsed.size),
-        "association_code": _or_none(v["association"], parsed.size),
+        "customer_ref": _or_none(v.optional("customer_ref"), parsed.size),
+        "association_code": _or_none(v.optional("association"), parsed.size),
         "queued": queued,
         "answered": answered,
         "abandoned": abandoned,
-        "wait_seconds": _or_nan(v["wait_seconds"], parsed.size),
-        "handling_seconds": _or_nan(v["handling_seconds"], parsed.size),
+        "wait_seconds": _or_nan(v.optional("wait_seconds"), parsed.size),
+        "handling_seconds": _or_nan(v.optional("handling_seconds"), parsed.size),
         "resolved_first_contact": _flag(parsed, "resolved_first_contact", None),
         "is_complaint": is_complaint,
         "replied_on": replied if replied is not None else _nat(parsed.size),
         "reply_days": reply_days,
     }
-    extra = {"satisfaction": _or_nan(v["satisfaction"], parsed.size)}
+    extra = {"satisfaction": _or_nan(satisfaction, parsed.size)}
     return Prepared("contact", columns, extra=extra)
 
 
@@ -162,9 +183,10 @@ def _or_nan(values: np.ndarray | None, size: int) -> np.ndarray:
 
 def contact_aggregates(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     """Daily contact-centre reports: counts that add up; a source id from the keys if absent."""
-    v = parsed.values
+    v = _Values(parsed)
     day, week, month = day_week_month(v["day"])
-    if v["source_id"] is None or absent(v["source_id"]).any():
+    source_id = v.optional("source_id")
+    if source_id is None or absent(source_id).any():
         keys = pd.DataFrame(
             {
                 "day": np.datetime_as_string(day),
@@ -172,11 +194,11 @@ def contact_aggregates(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prep
             }
         ).astype(str)
         made = keys.agg("/".join, axis=1).to_numpy(dtype=object)
-        if v["source_id"] is None:
-            v["source_id"] = made
+        if source_id is None:
+            parsed.values["source_id"] = made
         else:
-            blank = absent(v["source_id"])
-            v["source_id"] = np.where(blank, made, v["source_id"])
+            blank = absent(source_id)
+            parsed.values["source_id"] = np.where(blank, made, source_id)
     _repeated(parsed, log, lines, ["source_id"], "the same source id (or day and keys) is")
     offered, answered, abandoned = v["offered"], v["answered"], v["abandoned"]
     over = answered + abandoned > offered
@@ -192,9 +214,10 @@ def contact_aggregates(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prep
         _text(parsed, "answered_20s"),
         "more than the answered calls",
     )
-    if v["line_free_seconds"] is not None and v["operator_seconds"] is not None:
+    line_free, operator = v.optional("line_free_seconds"), v.optional("operator_seconds")
+    if line_free is not None and operator is not None:
         log.add(
-            v["line_free_seconds"] > v["operator_seconds"],
+            line_free > operator,
             _label(parsed, "line_free_seconds"),
             _text(parsed, "line_free_seconds"),
             "more than the seconds with operators logged in",
@@ -214,8 +237,8 @@ def contact_aggregates(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prep
         "answered_20s": v["answered_20s"],
         "wait_seconds": v["wait_seconds"],
         "handling_seconds": v["handling_seconds"],
-        "line_free_seconds": _or_nan(v["line_free_seconds"], parsed.size),
-        "operator_seconds": _or_nan(v["operator_seconds"], parsed.size),
+        "line_free_seconds": _or_nan(line_free, parsed.size),
+        "operator_seconds": _or_nan(operator, parsed.size),
     }
     return Prepared("contact_report", columns)
 
@@ -236,11 +259,11 @@ def satisfaction_scores(
 
 def surveys(parsed: Parsed, log: ErrorLog, lines: np.ndarray, scale: tuple[int, int]) -> Prepared:
     """Survey responses: the stated scale, CSI and CSAT from the overall satisfaction."""
-    v = parsed.values
+    v = _Values(parsed)
     _repeated(parsed, log, lines, ["source_id"], "the same source id is")
     size = parsed.size
-    low = _or_nan(v["scale_min"], size).copy()
-    high = _or_nan(v["scale_max"], size).copy()
+    low = _or_nan(v.optional("scale_min"), size).copy()
+    high = _or_nan(v.optional("scale_max"), size).copy()
     low[np.isnan(low)], high[np.isnan(high)] = scale
     log.add(
         ~np.isin(low, (0, 1)),
@@ -254,7 +277,7 @@ def surveys(parsed: Parsed, log: ErrorLog, lines: np.ndarray, scale: tuple[int, 
         _text(parsed, "scale_max"),
         "not above the scale's lowest point",
     )
-    raw = _or_nan(v["satisfaction"], size)
+    raw = _or_nan(v.optional("satisfaction"), size)
     outside = ~np.isnan(raw) & ((raw < low) | (raw > high))
     reasons = (
         np.array(
@@ -282,17 +305,17 @@ def surveys(parsed: Parsed, log: ErrorLog, lines: np.ndarray, scale: tuple[int, 
         "scale_max": np.where(rated, high, np.nan),
         "csi": csi,
         "csat_positive": positive,
-        "recommendation": _or_nan(v["recommendation"], size),
-        "effort": _or_nan(v["effort"], size),
-        "comment": _or_none(v["comment"], size),
+        "recommendation": _or_nan(v.optional("recommendation"), size),
+        "effort": _or_nan(v.optional("effort"), size),
+        "comment": _or_none(v.optional("comment"), size),
     }
-    extra = {"contact_source_id": _or_none(v["contact_source_id"], size)}
+    extra = {"contact_source_id": _or_none(v.optional("contact_source_id"), size)}
     return Prepared("survey_response", columns, extra=extra)
 
 
 def customers(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     """Customer base per month, area and segment (a re-import replaces the number)."""
-    v = parsed.values
+    v = _Values(parsed)
     _repeated(
         parsed, log, lines, ["month", "area", "segment"], "the same month, area and segment are"
     )
@@ -312,7 +335,7 @@ def customers(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
 
 def adoption(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     """Channel users per month, area, segment and channel (a re-import replaces the numbers)."""
-    v = parsed.values
+    v = _Values(parsed)
     _repeated(
         parsed,
         log,
@@ -326,7 +349,7 @@ def adoption(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
         "segment_code": v["segment"],
         "channel_code": v["channel"],
         "users": v["users"],
-        "registered": _or_nan(v["registered"], parsed.size),
+        "registered": _or_nan(v.optional("registered"), parsed.size),
     }
     return Prepared(
         "channel_adoption",
@@ -345,13 +368,15 @@ def _days_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
 
 def association_cases(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepared:
     """Association cases: answer and closure not before the opening; status from the dates."""
-    v = parsed.values
+    v = _Values(parsed)
     _repeated(parsed, log, lines, ["source_id"], "the same source id is")
     opened = v["opened_on"]
     size = parsed.size
     nat = _nat(size)
-    answered = v["answered_on"] if v["answered_on"] is not None else nat
-    closed = v["closed_on"] if v["closed_on"] is not None else nat
+    answered = v.optional("answered_on")
+    answered = answered if answered is not None else nat
+    closed = v.optional("closed_on")
+    closed = closed if closed is not None else nat
     for name, when in (("answered_on", answered), ("closed_on", closed)):
         log.add(
             when < opened,
@@ -359,7 +384,7 @@ def association_cases(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prepa
             _text(parsed, name),
             "before the day the case was opened",
         )
-    status = _or_none(v["status"], size).copy()
+    status = _or_none(v.optional("status"), size).copy()
     unknown = absent(status)
     derived = np.where(
         ~np.isnat(closed), "closed", np.where(~np.isnat(answered), "answered", "open")

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 06:58:07.448700
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0001"
