@@ -42,6 +42,7 @@ from data_access.models import (
     SurveyMonthly,
     SurveyResponse,
     SurveyWeekly,
+    table_of,
 )
 from data_access.periods import month_end
 
@@ -101,22 +102,23 @@ class Aggregates:
         )
 
 
+CONTACT_PROVINCE_MONTHLY = table_of(ContactProvinceMonthly)
 CONTACTS = Aggregates(
     CONTACT_KEYS,
     CONTACT,
-    (Contact.__table__, ContactReport.__table__),
-    ContactDaily.__table__,
-    ContactWeekly.__table__,
-    ContactMonthly.__table__,
-    ContactProvinceMonthly.__table__,
+    (table_of(Contact), table_of(ContactReport)),
+    table_of(ContactDaily),
+    table_of(ContactWeekly),
+    table_of(ContactMonthly),
+    CONTACT_PROVINCE_MONTHLY,
 )
 SURVEYS = Aggregates(
     SURVEY_KEYS,
     SURVEY,
-    (SurveyResponse.__table__,),
-    SurveyDaily.__table__,
-    SurveyWeekly.__table__,
-    SurveyMonthly.__table__,
+    (table_of(SurveyResponse),),
+    table_of(SurveyDaily),
+    table_of(SurveyWeekly),
+    table_of(SurveyMonthly),
 )
 # which family each raw table is summed into
 FAMILY_OF: dict[str, Aggregates] = {
@@ -148,7 +150,7 @@ def _rebuild(
     """
     keys, measures, daily = aggregates.keys, aggregates.measures, aggregates.daily
     rows = source.subquery()
-    area = Area.__table__.c
+    area = table_of(Area).c
     day_keys = [
         rows.c.day,
         rows.c.week,
@@ -156,7 +158,7 @@ def _rebuild(
         area.province_code,
         *(rows.c[k] for k in keys),
     ]
-    joined = rows.join(Area.__table__, area.code == rows.c.area_code)
+    joined = rows.join(table_of(Area), area.code == rows.c.area_code)
     if grouped:  # an area has one province: joining it keeps one row per day and keys
         summed = select(*day_keys, *(rows.c[m] for m in measures)).select_from(joined)
     else:
@@ -230,9 +232,13 @@ def refresh(connection: Connection, aggregates: Aggregates, start: date, end: da
             with_rows.append(source)
     summed = [aggregates.summed(source, start, end) for source in with_rows]
     grouped = len(summed) == 1
-    source = summed[0] if grouped else union_all(*summed)
     _rebuild(
-        connection, source=source, aggregates=aggregates, start=start, end=end, grouped=grouped
+        connection,
+        source=summed[0] if grouped else union_all(*summed),
+        aggregates=aggregates,
+        start=start,
+        end=end,
+        grouped=grouped,
     )
 
 
@@ -255,7 +261,7 @@ def add(connection: Connection, aggregates: Aggregates, rows: dict[str, np.ndarr
     """
     if not len(rows["day"]):
         return
-    area = Area.__table__.c
+    area = table_of(Area).c
     provinces = dict(connection.execute(select(area.code, area.province_code)).all())
     keys, measures = list(aggregates.keys), list(aggregates.measures)
     counts = [m for m in measures if isinstance(aggregates.daily.c[m].type, Integer)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import ColumnElement, Subquery, Table, false
@@ -176,7 +177,7 @@ class Filters:
         """The view as a query string, e.g. 'grain=week&province=BO&province=RA'."""
         return urlencode(self.to_query(), doseq=True)
 
-    def narrowed(self, **changes: object) -> Filters:
+    def narrowed(self, **changes: Any) -> Filters:
         """A copy with some fields changed (e.g. provinces=("RA",) after a click)."""
         return replace(self, **changes)
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from babel.dates import format_date
 
@@ -75,7 +75,7 @@ def languages() -> tuple[str, ...]:
     return (*LANGUAGES, *(lang for lang in _extra if lang not in LANGUAGES))
 
 
-def known(lang: str | None) -> bool:
+def known(lang: str | None) -> TypeGuard[str]:
     """True when lang names a language with a catalogue."""
     return lang is not None and lang in languages()
 

@@ -15,13 +15,16 @@ Z95 = 1.959963984540054
 MIN_RESPONSES = 30  # survey cells with fewer responses are suppressed
 
 
+Floats = NDArray[np.float64] | np.float64  # a column of cells, or one cell
+
+
 class Estimate(NamedTuple):
     """A value with its 95% interval and standard error (all in the KPI's unit)."""
 
-    value: NDArray[np.float64]
-    low: NDArray[np.float64]
-    high: NDArray[np.float64]
-    se: NDArray[np.float64]
+    value: Floats
+    low: Floats
+    high: Floats
+    se: Floats
 
 
 def _floats(*values: ArrayLike) -> list[NDArray[np.float64]]:

@@ -58,6 +58,7 @@ from data_access.models import (
     CustomerBase,
     ImportBatch,
     SurveyResponse,
+    table_of,
 )
 
 
@@ -284,7 +285,7 @@ def build(engine: Engine) -> Engine:
     """Fill a migrated, empty store with the rows above and refresh its aggregates."""
     with engine.begin() as connection:
         connection.execute(
-            insert(ImportBatch.__table__),
+            insert(table_of(ImportBatch)),
             [
                 {
                     "kind": "contacts",
@@ -294,12 +295,12 @@ def build(engine: Engine) -> Engine:
                 }
             ],
         )
-        connection.execute(insert(Contact.__table__), CONTACTS)
-        connection.execute(insert(ContactReport.__table__), [REPORT])
-        connection.execute(insert(SurveyResponse.__table__), SURVEYS)
-        connection.execute(insert(CustomerBase.__table__), CUSTOMERS)
-        connection.execute(insert(ChannelAdoption.__table__), ADOPTION)
-        connection.execute(insert(AssociationCase.__table__), CASES)
+        connection.execute(insert(table_of(Contact)), CONTACTS)
+        connection.execute(insert(table_of(ContactReport)), [REPORT])
+        connection.execute(insert(table_of(SurveyResponse)), SURVEYS)
+        connection.execute(insert(table_of(CustomerBase)), CUSTOMERS)
+        connection.execute(insert(table_of(ChannelAdoption)), ADOPTION)
+        connection.execute(insert(table_of(AssociationCase)), CASES)
         aggregates.refresh_contacts(connection, JAN, _d(2, 28))
         aggregates.refresh_surveys(connection, JAN, _d(2, 28))
     return engine
@@ -312,5 +313,5 @@ def add_responses(engine: Engine, cell: str, day: date, area: str, csi: list[flo
     """
     rows = _responses(cell, day, area, [{"csi": score} for score in csi])
     with engine.begin() as connection:
-        connection.execute(insert(SurveyResponse.__table__), rows)
+        connection.execute(insert(table_of(SurveyResponse)), rows)
         aggregates.refresh_surveys(connection, day, day)

@@ -48,7 +48,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from data_access import aggregates
-from data_access.models import AssociationCase, Contact
+from data_access.models import AssociationCase, Contact, table_of
 
 LATEST_DAY = date(2025, 3, 31)
 
@@ -116,7 +116,7 @@ CASES = (
 def build(engine: Engine) -> Engine:
     """Fill a migrated, empty store with the rows above and refresh its aggregates."""
     with engine.begin() as connection:
-        connection.execute(insert(Contact.__table__), CONTACTS)
-        connection.execute(insert(AssociationCase.__table__), CASES)
+        connection.execute(insert(table_of(Contact)), CONTACTS)
+        connection.execute(insert(table_of(AssociationCase)), CASES)
         aggregates.refresh_contacts(connection, date(2025, 1, 1), LATEST_DAY)
     return engine

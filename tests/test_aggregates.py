@@ -20,15 +20,16 @@ from data_access.models import (
     SurveyDaily,
     SurveyMonthly,
     SurveyWeekly,
+    table_of,
 )
 
 CONTACT_TABLES = (
-    ContactDaily.__table__,
-    ContactWeekly.__table__,
-    ContactMonthly.__table__,
-    ContactProvinceMonthly.__table__,
+    table_of(ContactDaily),
+    table_of(ContactWeekly),
+    table_of(ContactMonthly),
+    table_of(ContactProvinceMonthly),
 )
-SURVEY_TABLES = (SurveyDaily.__table__, SurveyWeekly.__table__, SurveyMonthly.__table__)
+SURVEY_TABLES = (table_of(SurveyDaily), table_of(SurveyWeekly), table_of(SurveyMonthly))
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def every_row(connection: Connection) -> dict[str, list[tuple]]:
 
 def add_contact(connection: Connection, ident: str, day: date) -> None:
     connection.execute(
-        insert(Contact.__table__),
+        insert(table_of(Contact)),
         [
             {
                 "source_id": ident,
@@ -69,7 +70,7 @@ def add_contact(connection: Connection, ident: str, day: date) -> None:
 def test_every_contact_aggregate_sums_to_the_raw_contacts(store: Engine) -> None:
     # 11 contact rows + 10 calls offered in the one contact-centre report
     with store.connect() as connection:
-        raw = connection.execute(select(func.count()).select_from(Contact.__table__)).scalar()
+        raw = connection.execute(select(func.count()).select_from(table_of(Contact))).scalar()
         assert raw == 11
         assert [total(connection, table, "contacts") for table in CONTACT_TABLES] == [
             21,
@@ -88,7 +89,7 @@ def test_the_three_survey_grains_sum_to_the_raw_responses(store: Engine) -> None
 def test_weekly_rows_are_keyed_by_monday(store: Engine) -> None:
     # contacts on 10, 12 (week of 6 Jan), 13, 15 (13 Jan), 20 (20 Jan); reports and contacts on
     # 3, 5, 6 (3 Feb), 11 (10 Feb), 18, 20 (17 Feb)
-    weekly = ContactWeekly.__table__
+    weekly = table_of(ContactWeekly)
     with store.connect() as connection:
         query = select(weekly.c.week, func.sum(weekly.c.contacts)).group_by(weekly.c.week)
         assert sorted(connection.execute(query).all()) == [
@@ -120,7 +121,7 @@ def test_refreshing_one_month_keeps_a_week_straddling_into_it_whole(engine: Engi
     with engine.begin() as connection:
         add_contact(connection, "feb", date(2025, 2, 1))
         aggregates.refresh_contacts(connection, date(2025, 2, 1), date(2025, 2, 1))
-    weekly, monthly = ContactWeekly.__table__, ContactMonthly.__table__
+    weekly, monthly = table_of(ContactWeekly), table_of(ContactMonthly)
     with engine.connect() as connection:
         weeks = connection.execute(select(weekly.c.week, weekly.c.contacts)).all()
         months = connection.execute(select(monthly.c.month, monthly.c.contacts)).all()
@@ -131,12 +132,12 @@ def test_refreshing_one_month_keeps_a_week_straddling_into_it_whole(engine: Engi
 def test_the_province_aggregate_sums_areas_segments_and_topics_per_month_and_channel(
     store: Engine,
 ) -> None:
-    monthly = ContactMonthly.__table__.c
+    monthly = table_of(ContactMonthly).c
     keys = (monthly.month, monthly.province_code, monthly.channel_code)
     measures = [func.sum(monthly[m]) for m in CONTACT_MEASURES]
     with store.connect() as connection:
         summed = connection.execute(select(*keys, *measures).group_by(*keys)).all()
-        kept = connection.execute(select(ContactProvinceMonthly.__table__)).all()
+        kept = connection.execute(select(table_of(ContactProvinceMonthly))).all()
     assert sorted(map(tuple, kept)) == sorted(map(tuple, summed))
 
 
@@ -144,7 +145,7 @@ def test_a_refresh_after_raw_rows_are_gone_empties_their_weeks(engine: Engine) -
     with engine.begin() as connection:
         add_contact(connection, "jan", date(2025, 1, 31))
         aggregates.refresh_contacts(connection, date(2025, 1, 31), date(2025, 1, 31))
-        connection.execute(Contact.__table__.delete())
+        connection.execute(table_of(Contact).delete())
         aggregates.refresh_contacts(connection, date(2025, 1, 31), date(2025, 1, 31))
         rows = [total(connection, table, "contacts") for table in CONTACT_TABLES]
     assert rows == [None, None, None, None]

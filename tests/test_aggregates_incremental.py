@@ -22,16 +22,17 @@ from data_access.models import (
     SurveyDaily,
     SurveyMonthly,
     SurveyWeekly,
+    table_of,
 )
 
 TABLES = (
-    ContactDaily.__table__,
-    ContactWeekly.__table__,
-    ContactMonthly.__table__,
-    ContactProvinceMonthly.__table__,
-    SurveyDaily.__table__,
-    SurveyMonthly.__table__,
-    SurveyWeekly.__table__,
+    table_of(ContactDaily),
+    table_of(ContactWeekly),
+    table_of(ContactMonthly),
+    table_of(ContactProvinceMonthly),
+    table_of(SurveyDaily),
+    table_of(SurveyMonthly),
+    table_of(SurveyWeekly),
 )
 # late January to early March: weeks straddle both month ends; BO and IMOLA share a province
 FIRST, LAST = date(2025, 1, 27), date(2025, 3, 4)

@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import aggregates
-from data_access.models import Contact, ContactDaily, ContactReport
+from data_access.models import Contact, ContactDaily, ContactReport, table_of
 
 DAY = date(2025, 1, 31)
 CALENDAR = {"day": DAY, "week": date(2025, 1, 27), "month": date(2025, 1, 1)}
@@ -22,7 +22,7 @@ KEYS = {
 
 def add_answered_call(connection: Connection, ident: str, wait: float) -> None:
     connection.execute(
-        insert(Contact.__table__),
+        insert(table_of(Contact)),
         [
             {
                 "source_id": ident,
@@ -38,7 +38,7 @@ def add_answered_call(connection: Connection, ident: str, wait: float) -> None:
 
 
 def daily_rows(connection: Connection) -> list[tuple]:
-    daily = ContactDaily.__table__.c
+    daily = table_of(ContactDaily).c
     query = select(
         daily.day, daily.province_code, daily.area_code, daily.contacts, daily.wait_seconds
     )
@@ -59,7 +59,7 @@ def test_a_report_on_the_same_day_and_keys_as_contacts_adds_to_their_row(engine:
         add_answered_call(connection, "a", 10.0)
         add_answered_call(connection, "b", 30.0)
         connection.execute(
-            insert(ContactReport.__table__),
+            insert(table_of(ContactReport)),
             [{"source_id": "r", **CALENDAR, **KEYS, "offered": 5, "wait_seconds": 100.0}],
         )
         aggregates.refresh_contacts(connection, DAY, DAY)

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from data_access import bulk
-from data_access.models import CONTACT_MEASURES, ContactDaily, ContactWeekly
+from data_access.models import CONTACT_MEASURES, ContactDaily, ContactWeekly, table_of
 
-WEEKLY = ContactWeekly.__table__
-DAILY = ContactDaily.__table__
+WEEKLY = table_of(ContactWeekly)
+DAILY = table_of(ContactDaily)
 KEYS = ["province_code", "area_code", "channel_code", "segment_code", "topic_code"]
 # more than two whole multi-row statements, and some rows left over
 ROWS = 2 * bulk.ROWS_PER_STATEMENT + 7

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import aggregates, queries
 from data_access.filters import Filters
-from data_access.models import Contact
+from data_access.models import Contact, table_of
 from data_access.scope import Scope
 
 WEEKS_JAN_FEB = Filters(
@@ -40,7 +40,7 @@ def add_bologna_contact(store: Engine, day: date) -> None:
     """One more Bologna web contact on that day, and the contact aggregates of its month."""
     with store.begin() as connection:
         connection.execute(
-            insert(Contact.__table__),
+            insert(table_of(Contact)),
             [
                 {
                     "source_id": f"extra-{day}",

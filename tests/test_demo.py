@@ -24,6 +24,7 @@ from data_access.models import (
     SurveyMonthly,
     SurveyResponse,
     SurveyWeekly,
+    table_of,
 )
 from fixtures.demo import DEFAULT_CONTACTS, StoreNotEmptyError, build_demo, generate, volumes, world
 from fixtures.demo import surveys as demo_surveys
@@ -73,7 +74,7 @@ def _aggregates(engine: Engine) -> tuple[list, list]:
 
 def _contact_sums(engine: Engine, first: date, last: date, **where: str) -> dict[str, float]:
     """Contact measures summed over the months first..last (optionally for one channel)."""
-    c = ContactMonthly.__table__.c
+    c = table_of(ContactMonthly).c
     measures = ("contacts", "queued", "answered", "wait_seconds", "handled", "handling_seconds")
     measures += ("fcr_known", "fcr_resolved", "complaints", "complaints_replied")
     measures += ("complaint_reply_days",)
@@ -86,7 +87,7 @@ def _contact_sums(engine: Engine, first: date, last: date, **where: str) -> dict
 
 def _registered_share(engine: Engine, month: date, channel: str) -> float:
     """Registered customers on channel ÷ customers, in percent, for one month."""
-    a, b = ChannelAdoption.__table__.c, CustomerBase.__table__.c
+    a, b = table_of(ChannelAdoption).c, table_of(CustomerBase).c
     with engine.connect() as connection:
         registered = connection.execute(
             select(func.sum(a.registered)).where(a.month == month, a.channel_code == channel)
@@ -142,8 +143,8 @@ def test_build_fills_every_table_and_reports_the_counts(engine: Engine) -> None:
 def test_build_records_one_demo_import_batch(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
     with engine.connect() as connection:
-        batches = connection.execute(select(ImportBatch.__table__)).all()
-        batch_ids = set(connection.execute(select(Contact.__table__.c.batch_id)).scalars())
+        batches = connection.execute(select(table_of(ImportBatch))).all()
+        batch_ids = set(connection.execute(select(table_of(Contact).c.batch_id)).scalars())
     assert len(batches) == 1
     assert batches[0].kind == "demo"
     assert batches[0].file_name == "demo seed=7 contacts=20000"
@@ -153,7 +154,7 @@ def test_build_records_one_demo_import_batch(engine: Engine) -> None:
 
 def test_contacts_carry_pseudonymous_references_and_demo_source_ids(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
-    c = Contact.__table__.c
+    c = table_of(Contact).c
     with engine.connect() as connection:
         first = connection.execute(select(c.source_id, c.customer_ref).order_by(c.id)).first()
         last_id = connection.execute(select(func.max(c.id))).scalar_one()
@@ -164,7 +165,7 @@ def test_contacts_carry_pseudonymous_references_and_demo_source_ids(engine: Engi
 
 def test_contacts_cover_every_area_channel_and_association(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
-    c = Contact.__table__.c
+    c = table_of(Contact).c
     with engine.connect() as connection:
         areas = set(connection.execute(select(c.area_code).distinct()).scalars())
         channels = set(connection.execute(select(c.channel_code).distinct()).scalars())
@@ -260,7 +261,7 @@ def test_online_registration_passes_8_percent_within_two_years_and_reaches_24(
 
 def test_about_30_percent_of_customers_used_a_branch_in_2019(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
-    a, b = ChannelAdoption.__table__.c, CustomerBase.__table__.c
+    a, b = table_of(ChannelAdoption).c, table_of(CustomerBase).c
     month = date(2019, 12, 1)
     with engine.connect() as connection:
         users = connection.execute(
@@ -287,7 +288,7 @@ def test_at_default_size_the_app_has_the_highest_csi_and_digital_is_above_76() -
 
 def test_overall_csi_stays_near_70_with_a_dip_in_2020(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
-    s = SurveyMonthly.__table__.c
+    s = table_of(SurveyMonthly).c
     yearly = {}
     with engine.connect() as connection:
         for year in (2019, 2020, 2025):
@@ -303,7 +304,7 @@ def test_overall_csi_stays_near_70_with_a_dip_in_2020(engine: Engine) -> None:
 
 def test_survey_scores_are_stored_on_the_1_to_10_scale(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
-    r = SurveyResponse.__table__.c
+    r = table_of(SurveyResponse).c
     with engine.connect() as connection:
         eight = connection.execute(
             select(r.scale_min, r.scale_max, r.csi, r.csat_positive).where(r.satisfaction_raw == 8)
@@ -320,7 +321,7 @@ def test_survey_scores_are_stored_on_the_1_to_10_scale(engine: Engine) -> None:
 
 def test_survey_comments_are_stored_with_personal_data_masked(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
-    r = SurveyResponse.__table__.c
+    r = table_of(SurveyResponse).c
     with engine.connect() as connection:
         comments = set(
             connection.execute(select(r.comment).where(r.comment.is_not(None))).scalars()
@@ -331,7 +332,7 @@ def test_survey_comments_are_stored_with_personal_data_masked(engine: Engine) ->
 
 def test_association_cases_are_answered_in_about_15_to_40_days(engine: Engine) -> None:
     build_demo(engine=engine, contacts=SMALL, seed=7)
-    k = AssociationCase.__table__.c
+    k = table_of(AssociationCase).c
     with engine.connect() as connection:
         cases = connection.execute(
             select(k.opened_on, k.answered_on, k.status).where(k.answered_on.is_not(None))

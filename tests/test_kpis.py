@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from data_access import aggregates, queries, stats
 from data_access.filters import Filters
 from data_access.kpis import KPIS
-from data_access.models import Contact, ContactProvinceMonthly
+from data_access.models import Contact, ContactProvinceMonthly, table_of
 from data_access.periods import Period
 from data_access.queries import KpiValue
 from data_access.reference import read_rows
@@ -51,7 +51,7 @@ def add_web_contacts(store: Engine, *days: date) -> None:
     """One BO web contact on each day, then the aggregates of the months they fall in."""
     with store.begin() as connection:
         connection.execute(
-            insert(Contact.__table__),
+            insert(table_of(Contact)),
             [
                 {
                     "source_id": f"extra{index}",
@@ -668,7 +668,7 @@ def test_a_board_without_comparison_has_empty_comparison_frames(store: Engine) -
 def without_province_aggregate(store: Engine) -> Engine:
     """The store with its province-level contact aggregate emptied (as if never filled)."""
     with store.begin() as connection:
-        connection.execute(ContactProvinceMonthly.__table__.delete())
+        connection.execute(table_of(ContactProvinceMonthly).delete())
     return store
 
 

@@ -16,7 +16,7 @@ from data_access import aggregates
 from data_access.aggregates import CONTACTS, SURVEYS, Aggregates
 from data_access.importing import import_file
 from data_access.measures import Rows, answered, count, flag, measure, wait
-from data_access.models import Contact
+from data_access.models import Contact, table_of
 
 DAY = date(2025, 1, 31)  # a Friday; replies on 2 and 3 March come 30 and 31 days later
 KEYS = "BO,phone,household"
@@ -163,7 +163,7 @@ def test_a_wait_band_declared_in_one_line_is_summed_both_ways(
 ) -> None:
     band = measure("answered_20_60s", contact=count(answered & (wait > 20) & (wait <= 60)))
     load(engine, tmp_path, "imported", {"contacts": CONTACTS_CSV})
-    contact = Contact.__table__
+    contact = table_of(Contact)
     with engine.connect() as connection:
         in_sql = connection.execute(select(band.sql(contact))).scalar_one()
         stored = pd.read_sql(select(contact), connection)

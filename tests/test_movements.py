@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from data_access import aggregates
 from data_access.bulk import insert_rows
 from data_access.filters import Filters
-from data_access.models import ContactReport
+from data_access.models import ContactReport, table_of
 from data_access.movements import largest_movements, movements_between
 from data_access.periods import Period
 from data_access.scope import Scope
@@ -43,7 +43,7 @@ def store(engine: Engine) -> Engine:
         report("bo-2025", date(2025, 6, 2), "BO", 100, 94, 42.0),
     ]
     with engine.begin() as connection:
-        insert_rows(connection, ContactReport.__table__, COLUMNS, rows)
+        insert_rows(connection, table_of(ContactReport), COLUMNS, rows)
         aggregates.refresh_contacts(connection, date(2024, 1, 1), date(2025, 12, 31))
     return engine
 

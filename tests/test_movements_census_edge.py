@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from data_access import aggregates
 from data_access.bulk import insert_rows
 from data_access.filters import Filters
-from data_access.models import ContactReport
+from data_access.models import ContactReport, table_of
 from data_access.movements import Movement, largest_movements
 from data_access.periods import Period
 from data_access.scope import Scope
@@ -50,7 +50,7 @@ def store(engine: Engine) -> Engine:
         report("fe-2025", date(2025, 6, 2), "FE", 200, answered=170),
     ]
     with engine.begin() as connection:
-        insert_rows(connection, ContactReport.__table__, COLUMNS, rows)
+        insert_rows(connection, table_of(ContactReport), COLUMNS, rows)
         aggregates.refresh_contacts(connection, date(2024, 1, 1), date(2025, 12, 31))
     return engine
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from data_access import queries
 from data_access.filters import Filters
-from data_access.models import KpiTarget
+from data_access.models import KpiTarget, table_of
 from data_access.movements import movements_between
 from data_access.periods import Period
 from data_access.queries import KpiValue
@@ -274,7 +274,7 @@ def test_association_within_target_reads_the_target_table(store: Engine) -> None
     # a 45-day target: January's 24 (20 days) and 6 (40 days) on time, 2 late: 30 / 32
     with store.begin() as connection:
         connection.execute(
-            insert(KpiTarget.__table__),
+            insert(table_of(KpiTarget)),
             [
                 {
                     "kpi": "association_reply_days",

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
 from data_access.kpis import KPIS
-from data_access.models import KpiTarget
+from data_access.models import KpiTarget, table_of
 from data_access.targets import status, target_for, targets_for
 from ui import formatting
 
@@ -63,7 +63,7 @@ def ravenna_target(engine: Engine) -> Engine:
         "valid_from": date(2020, 1, 1),
     }
     with engine.begin() as connection:
-        connection.execute(insert(KpiTarget.__table__), [row])
+        connection.execute(insert(table_of(KpiTarget)), [row])
     return engine
 
 

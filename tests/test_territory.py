@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from data_access.models import SURVEY_MEASURES, CustomerBase, SurveyMonthly
+from data_access.models import SURVEY_MEASURES, CustomerBase, SurveyMonthly, table_of
 from data_access.scope import Scope
 from data_access.territory import COLUMNS, data_years, visible_territory
 
@@ -26,8 +26,8 @@ def store(engine: Engine) -> Engine:
     survey |= dict.fromkeys(SURVEY_MEASURES, 0)
     customers = {"month": date(2024, 6, 1), "area_code": "FC", "segment_code": "household"}
     with engine.begin() as connection:
-        connection.execute(insert(SurveyMonthly.__table__), [survey])
-        connection.execute(insert(CustomerBase.__table__), [customers | {"customers": 10}])
+        connection.execute(insert(table_of(SurveyMonthly)), [survey])
+        connection.execute(insert(table_of(CustomerBase)), [customers | {"customers": 10}])
     return engine
 
 

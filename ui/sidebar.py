@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -320,14 +321,14 @@ def filter_sidebar(
     )
     in_region = territory if not region else territory[territory["region"] == region]
     rows = in_region  # the territory the next territory dimension offers
-    picks: dict[str, list[str]] = {}
+    picks: dict[str, Any] = {}  # Filters field -> chosen codes
     for dimension in DIMENSIONS:
         held = state.get(dimension.widget, [])
         options, lookup = _offer(dimension, territory, rows, names, held)
         placeholder = words(f"all_{dimension.attr}")
         if dimension.by_region and region:
             placeholder = words(f"region_{dimension.attr}", region=region)
-        picked = side.multiselect(
+        codes: list[str] = side.multiselect(
             words(dimension.attr),
             options,
             key=dimension.widget,
@@ -335,11 +336,11 @@ def filter_sidebar(
             placeholder=placeholder,
             select_all=False,  # empty means all; Streamlit's entry is English
         )
-        if dimension.territory and picked:
-            rows = territory[territory[dimension.territory].isin(picked)]
-        if dimension.by_region and region and not picked:
-            picked = list(in_region[dimension.territory].unique())
-        picks[dimension.attr] = picked
+        if dimension.territory and codes:
+            rows = territory[territory[dimension.territory].isin(codes)]
+        if dimension.by_region and region and not codes:
+            codes = list(in_region[dimension.territory].unique())
+        picks[dimension.attr] = codes
     compare = side.selectbox(
         words("compare"),
         COMPARISONS,
@@ -353,7 +354,7 @@ def filter_sidebar(
         end=end if period == "custom" else None,
         grain=grain,
         compare=compare,
-        **{attr: tuple(sorted(picked)) for attr, picked in picks.items()},
+        **{attr: tuple(sorted(codes)) for attr, codes in picks.items()},
     )
     state[STATE] = chosen_filters
     state[WRITTEN] = _view_string(chosen_filters, lang)

@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from data_access.bulk import insert_columns
 from data_access.importing import convert
 from data_access.importing.rules import Prepared, satisfaction_scores
-from data_access.models import ImportBatch, SQLModel
+from data_access.models import SQLModel
 from data_access.progress import Progress
 
 CHUNK = 50_000
@@ -194,7 +194,7 @@ def start_batch(
 ) -> int:
     """Record an import batch (counts filled in by finish_batch) and return its id."""
     result = connection.execute(
-        insert(ImportBatch.__table__).values(
+        insert(table_of("import_batch")).values(
             kind=kind,
             file_name=file_name,
             checksum=checksum,
@@ -202,12 +202,15 @@ def start_batch(
             imported_at=datetime.now(UTC).replace(microsecond=0),
         )
     )
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    if key is None:  # every supported driver returns it; say so rather than fail on None[0]
+        raise RuntimeError("the database did not return the new import batch's id")
+    return int(key[0])
 
 
 def finish_batch(connection: Connection, batch_id: int, **counts: int) -> None:
     """Store a batch's row counts."""
-    table = ImportBatch.__table__
+    table = table_of("import_batch")
     connection.execute(update(table).where(table.c.id == batch_id).values(**counts))
 
 

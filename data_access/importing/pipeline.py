@@ -154,7 +154,7 @@ def import_file(
                 raise _refuse(report, log, None)
             prepared = _check(connection, table, spec, reading, codes, log, progress)
         report.rows_read = table.rows_read
-        if log.count:
+        if log.count or prepared is None:  # None: the header was refused, and logged
             transaction.rollback()
             raise _refuse(report, log, table)
         _count_and_write(connection, prepared, report, dry_run, user, progress)

@@ -9,7 +9,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from data_access.kpis import Kpi
-from data_access.models import ChannelAdoption
+from data_access.models import ChannelAdoption, table_of
 from data_access.periods import bucket_start
 from data_access.queries.contacts import _monthly_customers
 from data_access.queries.rollup import (
@@ -44,7 +44,7 @@ def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
     known and users otherwise, summed over the filters' provinces, areas and segments; the
     filters' channels and topics do not apply: each KPI names its own channel.
     """
-    adoption = ChannelAdoption.__table__
+    adoption = table_of(ChannelAdoption)
     channels = sorted({ADOPTION_CHANNEL[kpi.code] for kpi in kpis})
     rows = _with_province(
         adoption,

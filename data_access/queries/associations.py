@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 
 from data_access import stats
 from data_access.kpis import Kpi
-from data_access.models import AssociationCase
+from data_access.models import AssociationCase, table_of
 from data_access.periods import bucket_start
 from data_access.queries.rollup import (
     Columns,
@@ -45,7 +45,7 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     target = target_for(engine=ask.connection, kpi="association_reply_days", on=ask.period.end)
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
     cases = _with_province(
-        AssociationCase.__table__, "opened_on", "month", "reply_days", "area_code", "topic_code"
+        table_of(AssociationCase), "opened_on", "month", "reply_days", "area_code", "topic_code"
     )
     days = cases.c.reply_days
     group = []
@@ -94,8 +94,8 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     for name in ASSOCIATION_MEASURES:
         columns[name] = np.nan_to_num(columns[name])
     if "bucket" in ask.keys:
-        days = columns.pop("opened_on" if ask.filters.grain == "week" else "month")
-        columns["bucket"] = _objects([bucket_start(day, ask.filters.grain) for day in days])
+        starts = columns.pop("opened_on" if ask.filters.grain == "week" else "month")
+        columns["bucket"] = _objects([bucket_start(day, ask.filters.grain) for day in starts])
     return columns
 
 

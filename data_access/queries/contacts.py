@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Table, case, func, select
 from data_access import stats
 from data_access.aggregates import CONTACTS
 from data_access.kpis import CUSTOMER_BASE_IGNORES, Kpi
-from data_access.models import Channel, CustomerBase
+from data_access.models import Channel, CustomerBase, table_of
 from data_access.periods import Period, bucket_end, bucket_start
 from data_access.queries.rollup import (
     Columns,
@@ -60,7 +60,7 @@ def _needs(ask: _Ask, kpis: Sequence[Kpi]) -> Measures:
         if kpi.is_censored:
             measures |= dict.fromkeys(COMPLAINT_MEASURES)
         elif kpi.code == "digital_share":
-            channel = Channel.__table__.c
+            channel = table_of(Channel).c
             query = select(channel.code).where(channel.kind == "digital")
             digital = sorted(ask.connection.execute(query).scalars())
             measures["digital_contacts"] = _contacts_on(digital)
@@ -200,7 +200,7 @@ def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
 
 def _monthly_customers(ask: _Ask) -> Columns:
     """Customers per month (and province) in the filters' provinces, areas and segments."""
-    base = _with_province(CustomerBase.__table__, "month", "area_code", "segment_code", "customers")
+    base = _with_province(table_of(CustomerBase), "month", "area_code", "segment_code", "customers")
     group = [base.c.month, *([base.c.province_code] if "province" in ask.keys else [])]
     query = (
         select(*group, func.sum(base.c.customers).label("customers"))

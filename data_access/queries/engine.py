@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from data_access import stats
 from data_access.filters import Filters
 from data_access.kpis import Kpi
-from data_access.models import Province
+from data_access.models import Province, table_of
 from data_access.periods import Period
 from data_access.queries import adoption, associations, contacts, surveys
 from data_access.queries.rollup import Columns, Family, Keys, _Ask, _kpi, _objects, _size
@@ -285,7 +285,7 @@ def _province_codes(connection: Connection, siglas: frozenset[str] | None) -> fr
         return None
     if not siglas:
         return frozenset()
-    province = Province.__table__.c
+    province = table_of(Province).c
     found = connection.execute(select(province.code).where(province.sigla.in_(sorted(siglas))))
     return frozenset(found.scalars())
 
@@ -319,7 +319,7 @@ def _kpi_results(
         codes = _province_codes(connection, scope.visible(filters.provinces))
         sigla_of: dict[str, str] = {}
         if any("province" in keys for keys, _ in shapes):
-            province = Province.__table__.c
+            province = table_of(Province).c
             sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
         for index, period in enumerate(periods):
             wanted = list(dict.fromkeys(keys for keys, at in shapes if at == index))

@@ -17,7 +17,7 @@ from data_access import stats
 from data_access.aggregates import Aggregates, bucket_span
 from data_access.filters import Filters
 from data_access.kpis import KPIS, Kpi
-from data_access.models import Area
+from data_access.models import Area, table_of
 from data_access.periods import Period, bucket_start
 
 ONE_DAY = timedelta(days=1)
@@ -254,7 +254,7 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
     for grain, part in _parts(ask):
         table = tables[grain]
         conditions = replace(ask, period=part).conditions(table, grain)
-        group = []
+        group: list[ColumnElement[Any]] = []
         if "bucket" in ask.keys:
             group.append(table.c[bucket_column].label("bucket"))
         if "province" in ask.keys:
@@ -268,8 +268,8 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
         query = selects[0]
     else:
         rows = union_all(*selects).subquery()
-        group = [rows.c[column] for column in names]
-        query = select(*group, *(func.sum(rows.c[m]).label(m) for m in measures)).group_by(*group)
+        keys = [rows.c[column] for column in names]
+        query = select(*keys, *(func.sum(rows.c[m]).label(m) for m in measures)).group_by(*keys)
     columns = ask.fetch(query, [*names, *measures])
     for name in measures:
         columns[name] = np.nan_to_num(columns[name])
@@ -281,7 +281,7 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
 
 def _with_province(table: Table, *columns: str, where: Any = None) -> Subquery:
     """A subquery of table's columns plus the province of each row's area."""
-    area = Area.__table__
+    area = table_of(Area)
     query = select(*(table.c[c] for c in columns), area.c.province_code).join(
         area, area.c.code == table.c.area_code
     )

@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
-from data_access.aggregates import CONTACTS, SURVEYS
+from data_access.aggregates import CONTACT_PROVINCE_MONTHLY, CONTACTS, SURVEYS
 from data_access.dimensions import DIMENSIONS
 from data_access.models import (
     AssociationCase,
     ChannelAdoption,
     ImportBatch,
+    table_of,
 )
 from data_access.queries.adoption import ADOPTION_CHANNEL
 from data_access.queries.contacts import CONTACT_RATIOS
@@ -68,17 +69,17 @@ def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
         for code in dict.fromkeys(kpis):
             kpi = _kpi(code)
             if kpi.family == "contact":
-                table = CONTACTS.by_province
+                table = CONTACT_PROVINCE_MONTHLY
                 measure = SOURCE_MEASURE.get(code) or CONTACT_RATIOS[code][1]
                 query = select(table.c.month).where(table.c[measure] > 0)
             elif kpi.family == "survey":
                 table = SURVEYS.monthly
                 query = select(table.c.month).where(table.c[SURVEY_MEASURES_OF[code][0]] > 0)
             elif kpi.family == "adoption":
-                table = ChannelAdoption.__table__
+                table = table_of(ChannelAdoption)
                 query = select(table.c.id).where(table.c.channel_code == ADOPTION_CHANNEL[code])
             else:
-                query = select(AssociationCase.__table__.c.id)
+                query = select(table_of(AssociationCase).c.id)
             if connection.execute(query.limit(1)).first() is not None:
                 found.add(code)
     return frozenset(found)
@@ -87,7 +88,7 @@ def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
 def freshness(engine: Engine) -> datetime | None:
     """When the last import (or demo build) ran; None when nothing was ever imported."""
     with engine.connect() as connection:
-        return connection.execute(select(func.max(ImportBatch.__table__.c.imported_at))).scalar()
+        return connection.execute(select(func.max(table_of(ImportBatch).c.imported_at))).scalar()
 
 
 def dimension_names(engine: Engine) -> dict[str, dict[str, str]]:
