@@ -13,7 +13,7 @@ areas, segments and topics): both ways rebuild its months from the monthly rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,7 @@ from data_access.models import (
     SurveyWeekly,
     table_of,
 )
-from data_access.periods import month_end
+from data_access.periods import bucket_span
 
 CONTACT_KEYS = ("area_code", "channel_code", "segment_code", "topic_code")
 SURVEY_KEYS = ("area_code", "channel_code", "segment_code")
@@ -124,15 +124,6 @@ SURVEYS = Aggregates(
 FAMILY_OF: dict[str, Aggregates] = {
     source.name: family for family in (CONTACTS, SURVEYS) for source in family.sources
 }
-
-
-def bucket_span(grain: str, start: date, end: date) -> tuple[date, date]:
-    """First and last day of the weeks (Monday-Sunday) or months that [start, end] touches."""
-    if grain == "week":
-        return start - timedelta(days=start.weekday()), end + timedelta(days=6 - end.weekday())
-    if grain == "month":
-        return start.replace(day=1), month_end(end)
-    raise ValueError(f"unknown grain {grain!r}")
 
 
 def _rebuild(

@@ -55,6 +55,28 @@ def bucket_end(start: date, grain: str) -> date:
     return month_end(add_months(start, MONTHS_IN[grain] - 1))
 
 
+def bucket_span(grain: str, start: date, end: date) -> tuple[date, date]:
+    """First and last day of the weeks (Monday-Sunday) or months that [start, end] touches."""
+    if grain not in ("week", "month"):  # the stored aggregates' grains
+        raise ValueError(f"unknown grain {grain!r}")
+    return bucket_start(start, grain), bucket_end(bucket_start(end, grain), grain)
+
+
+def shift_bucket(bucket: date, steps: int, grain: str) -> date:
+    """The bucket `steps` buckets later (earlier when negative) at this grain."""
+    if grain == "week":
+        return bucket + timedelta(weeks=steps)
+    return add_months(bucket, steps * MONTHS_IN[grain])
+
+
+def buckets_between(earlier: date, later: date, grain: str) -> int:
+    """How many buckets of this grain later starts after earlier (both bucket starts)."""
+    if grain == "week":
+        return round((later - earlier).days / 7)
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return round(months / MONTHS_IN[grain])
+
+
 @dataclass(frozen=True)
 class Period:
     """An inclusive range of days."""

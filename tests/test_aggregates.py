@@ -149,17 +149,3 @@ def test_a_refresh_after_raw_rows_are_gone_empties_their_weeks(engine: Engine) -
         aggregates.refresh_contacts(connection, date(2025, 1, 31), date(2025, 1, 31))
         rows = [total(connection, table, "contacts") for table in CONTACT_TABLES]
     assert rows == [None, None, None, None]
-
-
-@pytest.mark.parametrize(
-    ("grain", "start", "end", "span"),
-    [
-        ("week", date(2025, 1, 29), date(2025, 2, 1), (date(2025, 1, 27), date(2025, 2, 2))),
-        ("week", date(2025, 1, 27), date(2025, 2, 2), (date(2025, 1, 27), date(2025, 2, 2))),
-        ("month", date(2024, 2, 10), date(2024, 2, 10), (date(2024, 2, 1), date(2024, 2, 29))),
-    ],
-)
-def test_bucket_span_widens_to_whole_weeks_or_months(
-    grain: str, start: date, end: date, span: tuple[date, date]
-) -> None:
-    assert aggregates.bucket_span(grain, start, end) == span

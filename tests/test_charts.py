@@ -181,11 +181,6 @@ def test_comparison_shift_previous_quarter_is_three_months() -> None:
     assert charts.comparison_shift(period, previous, "month") == 3
 
 
-def test_shift_bucket_moves_weeks_by_seven_days_and_quarters_by_three_months() -> None:
-    assert charts.shift_bucket(date(2024, 1, 1), 52, "week") == date(2024, 12, 30)
-    assert charts.shift_bucket(date(2024, 10, 1), 4, "quarter") == date(2025, 10, 1)
-
-
 def test_trend_target_is_a_dashed_horizontal_line_with_a_label() -> None:
     figure = charts.trend_figure(RA_BO, kpi=LS, target=85.0, comparison=None, grain="month")
 

@@ -10,9 +10,12 @@ from data_access.periods import (
     Period,
     add_months,
     bucket_end,
+    bucket_span,
     bucket_start,
+    buckets_between,
     month_end,
     previous,
+    shift_bucket,
     twelve_months_to,
     year_before,
 )
@@ -138,3 +141,36 @@ def test_the_previous_period_of_days_is_as_many_days_before() -> None:
 def test_no_comparison_period_before_year_one() -> None:
     period = Period(date(1, 1, 1), date(1, 12, 31))
     assert (year_before(period), previous(period)) == (None, None)
+
+
+# --- moving between buckets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("grain", "start", "end", "span"),
+    [
+        ("week", date(2025, 1, 29), date(2025, 2, 1), (date(2025, 1, 27), date(2025, 2, 2))),
+        ("week", date(2025, 1, 27), date(2025, 2, 2), (date(2025, 1, 27), date(2025, 2, 2))),
+        ("month", date(2024, 2, 10), date(2024, 2, 10), (date(2024, 2, 1), date(2024, 2, 29))),
+    ],
+)
+def test_bucket_span_widens_to_whole_weeks_or_months(
+    grain: str, start: date, end: date, span: tuple[date, date]
+) -> None:
+    assert bucket_span(grain, start, end) == span
+
+
+def test_shift_bucket_moves_weeks_by_seven_days_and_quarters_by_three_months() -> None:
+    assert shift_bucket(date(2024, 1, 1), 52, "week") == date(2024, 12, 30)
+    assert shift_bucket(date(2024, 10, 1), 4, "quarter") == date(2025, 10, 1)
+
+
+def test_buckets_between_counts_weeks_and_quarters() -> None:
+    assert buckets_between(date(2024, 1, 1), date(2024, 12, 30), "week") == 52
+    assert buckets_between(date(2024, 10, 1), date(2025, 10, 1), "quarter") == 4
+    assert buckets_between(date(2024, 1, 1), date(2025, 1, 1), "year") == 1
+
+
+def test_bucket_span_refuses_a_grain_without_stored_aggregates() -> None:
+    with pytest.raises(ValueError, match="quarter"):
+        bucket_span("quarter", date(2024, 1, 1), date(2024, 1, 1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -26,7 +26,7 @@ from plotly.subplots import make_subplots
 
 from data_access import i18n
 from data_access.kpis import Kpi
-from data_access.periods import Period, add_months
+from data_access.periods import Period, buckets_between, shift_bucket
 from ui import formatting, geo
 
 LANG = formatting.LANG
@@ -82,7 +82,6 @@ DARK_TEXT = "#222222"
 TARGET_COLOUR = "#555555"
 MISSES_COLOUR = "#E69F00"  # ranking bars that miss the target; meeting ones use PALETTE[0]
 MAX_TICKS = 6  # labelled buckets on a trend axis; more overlap on a phone
-MONTHS_PER_BUCKET = {"month": 1, "quarter": 3, "year": 12}
 TICK_FORMATS = {"week": "d MMM y", "month": "MMM y", "quarter": "QQQ y", "year": "y"}
 SAME_YEAR_FORMATS = {"week": "d MMM", "month": "MMM", "quarter": "QQQ", "year": "y"}
 HOVER_FORMATS = {"week": "d MMM y", "month": "MMMM y", "quarter": "QQQQ y", "year": "y"}
@@ -138,16 +137,9 @@ PLOTLY_WORDS = {
 # --- periods and buckets ----------------------------------------------------------------------
 
 
-def shift_bucket(bucket: date, steps: int, grain: str) -> date:
-    """The bucket `steps` buckets later (earlier when negative) at this grain."""
-    if grain == "week":
-        return bucket + timedelta(weeks=steps)
-    return add_months(bucket, steps * MONTHS_PER_BUCKET[grain])
-
-
 def comparison_shift(period: Period, compared: Period, grain: str) -> int:
     """Whole buckets from the comparison period's start to the period's start (12 months: 12)."""
-    return _steps_between(compared.start, period.start, grain)
+    return buckets_between(compared.start, period.start, grain)
 
 
 @lru_cache(maxsize=4096)
@@ -242,7 +234,7 @@ def trend_figure(
         steps = (
             shift
             if shift is not None
-            else _steps_between(before["bucket"].min(), current["bucket"].min(), grain)
+            else buckets_between(before["bucket"].min(), current["bucket"].min(), grain)
         )
         before = before.assign(
             original=before["bucket"],
@@ -613,13 +605,6 @@ def _prepared(frame: pd.DataFrame) -> pd.DataFrame:
     for flag in ("suppressed", "provisional"):
         data[flag] = frame[flag].fillna(False).astype(bool) if flag in frame else False
     return data.sort_values([c for c in ("sigla", "bucket") if c in data]).reset_index(drop=True)
-
-
-def _steps_between(earlier: date, later: date, grain: str) -> int:
-    if grain == "week":
-        return round((later - earlier).days / 7)
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    return round(months / MONTHS_PER_BUCKET[grain])
 
 
 def _bucket_range(first: date, last: date, grain: str) -> list[date]:

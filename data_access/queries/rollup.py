@@ -14,11 +14,11 @@ from sqlalchemy import ColumnElement, Select, Subquery, Table, func, select, uni
 from sqlalchemy.engine import Connection
 
 from data_access import stats
-from data_access.aggregates import Aggregates, bucket_span
+from data_access.aggregates import Aggregates
 from data_access.filters import Filters
 from data_access.kpis import KPIS, Kpi
 from data_access.models import Area, table_of
-from data_access.periods import Period, bucket_start
+from data_access.periods import Period, bucket_span, bucket_start
 
 ONE_DAY = timedelta(days=1)
 Keys = tuple[str, ...]
