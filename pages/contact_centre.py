@@ -72,7 +72,7 @@ def _compliance(view: View) -> None:
         label=text("centre.compliance.indicator", lang),
         format_func=lambda c: KPIS[c].label(lang),
         lang=lang,
-        problem="problem.unknown_kpi",
+        problem="centre.compliance.unknown_indicator",
         control="segmented",
     )
     kpi = KPIS[code]
