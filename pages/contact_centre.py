@@ -273,7 +273,7 @@ def _months_met_table(
                 header("missed"), help=helped("missed", kpi=label)
             ),
             "water_months": st.column_config.NumberColumn(
-                header("water_months", kpi=water_label, threshold=threshold),
+                header("water_months", threshold=threshold),
                 help=helped("water_months", kpi=water_label, threshold=threshold),
             ),
             "water": st.column_config.TextColumn(

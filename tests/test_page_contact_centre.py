@@ -117,8 +117,8 @@ def test_months_met_and_the_water_rule_per_province(demo_store: str, use_store, 
     assert table.values.tolist() == [["Ravenna", "12", "2", "10", "2", "non rispettata"]]
     captions = [caption.value for caption in app.caption]
     assert (
-        "Regola per il servizio idrico (ARERA, RQSII): Livello di servizio (LS) ≥ 80,0% in "
-        "almeno 10 mesi su 12; la tabella qui sotto conta i mesi per provincia."
+        "Livello di servizio (LS) ≥ 80,0% in almeno 10 mesi su 12: è la regola per il servizio "
+        "idrico (ARERA, RQSII); la tabella qui sotto conta i mesi per provincia."
     ) in captions
 
 
