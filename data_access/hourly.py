@@ -1,4 +1,4 @@
-"""The weekday × hour aggregate (contact_hourly): contacts and answered contacts per month,
+"""The weekday × hour aggregate (contact_hourly): contacts, queued and answered contacts per month,
 province, channel, ISO weekday and hour of occurred_at, recomputed from raw contacts or grown by
 an import's rows.
 
@@ -21,7 +21,7 @@ from data_access.measures import CONTACT, Rows
 from data_access.models import Area, Contact, ContactHourly, table_of
 
 HOURLY = table_of(ContactHourly)
-MEASURES = tuple(m for m in CONTACT if m.name in ("contacts", "answered"))
+MEASURES = tuple(m for m in CONTACT if m.name in ("contacts", "queued", "answered"))
 KEYS = ("month", "province_code", "channel_code", "weekday", "hour")
 
 

@@ -364,13 +364,14 @@ class HourKeys(SQLModel):
 
 
 class ContactHourly(HourKeys, MonthKey, table=True):
-    """Contacts and answered contacts per month, province, channel, weekday and hour (event-level
-    contacts only: a contact-centre report has no time of day).
+    """Contacts, queued and answered contacts per month, province, channel, weekday and hour
+    (event-level contacts only: a contact-centre report has no time of day).
     """
 
     __tablename__ = "contact_hourly"
     __table_args__ = AGGREGATE_TABLE_ARGS
     contacts: int = 0
+    queued: int = 0  # asked for an operator (the answer rate's denominator)
     answered: int = 0
 
 

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.Column("weekday", sa.Integer(), nullable=False),
         sa.Column("hour", sa.Integer(), nullable=False),
         sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.Column("queued", sa.Integer(), nullable=False),
         sa.Column("answered", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("month", "province_code", "channel_code", "weekday", "hour"),
         sqlite_with_rowid=False,
@@ -87,9 +88,10 @@ def _fill() -> None:
     weekday, hour = _weekday_and_hour(op.get_bind().dialect.name)
     op.execute(
         "INSERT INTO contact_hourly (month, province_code, channel_code, weekday, hour, "
-        "contacts, answered) "
+        "contacts, queued, answered) "
         f"SELECT month, province_code, channel_code, {weekday} AS weekday, {hour} AS hour, "
-        "count(*), sum(CASE WHEN answered THEN 1 ELSE 0 END) "
+        "count(*), sum(CASE WHEN queued THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN answered THEN 1 ELSE 0 END) "
         "FROM contact JOIN area ON area.code = contact.area_code "
         f"GROUP BY month, province_code, channel_code, {weekday}, {hour}"
     )
