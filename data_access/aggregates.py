@@ -7,7 +7,8 @@ is additive, so that gives what a recomputation would, at a cost that follows th
 rather than the store's. Both read the measures declared once in data_access/measures.py: as SQL
 sums here, as what each new row adds (numpy) for an import (tests/test_aggregates_incremental.py
 checks that the two agree). Contacts also keep a province-level monthly table (months summed over
-areas, segments and topics): both ways rebuild its months from the monthly rows.
+areas, segments and topics): both ways rebuild its months from the monthly rows; and a weekday ×
+hour table (data_access/hourly.py), recomputed with them or grown by an import's contacts.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy import (
 )
 
 from data_access.bulk import add_columns
+from data_access.hourly import refresh_hourly
 from data_access.measures import CONTACT, SURVEY, Measure
 from data_access.models import (
     Area,
@@ -234,8 +236,11 @@ def refresh(connection: Connection, aggregates: Aggregates, start: date, end: da
 
 
 def refresh_contacts(connection: Connection, start: date, end: date) -> None:
-    """Recompute the contact aggregates for the whole months touching [start, end]."""
+    """Recompute the contact aggregates (and the weekday × hour one) for the whole months
+    touching [start, end].
+    """
     refresh(connection, CONTACTS, start, end)
+    refresh_hourly(connection, start, end)
 
 
 def refresh_surveys(connection: Connection, start: date, end: date) -> None:

@@ -310,6 +310,17 @@ def measure(name: str, **forms: Sum) -> Measure:
 answered, wait = flag("answered"), number("wait_seconds")
 complaint, reply = flag("is_complaint"), number("reply_days")
 
+
+def within(seconds: float) -> Condition:
+    """An answered contact waited at most seconds (unknown waits are in no band)."""
+    return answered & (wait <= seconds)
+
+
+# a contact-centre report has wait bands when it has all of them (the importer refuses a part)
+has_bands = (
+    known("answered_60s") & known("answered_120s") & known("answered_180s") & known("answered_240s")
+)
+
 # contacts (raw table contact) and contact-centre daily reports (contact_report, already summed)
 CONTACT = (
     measure("contacts", contact=count(), contact_report=total("offered")),
@@ -321,6 +332,20 @@ CONTACT = (
         contact=count(answered & (wait <= 20)),
         contact_report=total("answered_20s"),
     ),
+    # wait bands: shares of the answered calls whose bands are known (banded); a report without
+    # band columns adds to none of them, so banded = 0 reads "no band data", not 0%
+    measure(
+        "banded",
+        contact=count(answered & known("wait_seconds")),
+        contact_report=total("answered", has_bands),
+    ),
+    measure(
+        "banded_20s", contact=count(within(20)), contact_report=total("answered_20s", has_bands)
+    ),
+    measure("answered_60s", contact=count(within(60)), contact_report=total("answered_60s")),
+    measure("answered_120s", contact=count(within(120)), contact_report=total("answered_120s")),
+    measure("answered_180s", contact=count(within(180)), contact_report=total("answered_180s")),
+    measure("answered_240s", contact=count(within(240)), contact_report=total("answered_240s")),
     measure("wait_seconds", contact=total(wait, answered), contact_report=total("wait_seconds")),
     measure("handled", contact=count(known("handling_seconds")), contact_report=total("answered")),
     measure(

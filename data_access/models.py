@@ -154,6 +154,10 @@ class ContactReport(SQLModel, table=True):
     answered: int = 0
     abandoned: int = 0
     answered_20s: int = 0
+    answered_60s: int | None = None  # wait bands: all four or none (unknown)
+    answered_120s: int | None = None
+    answered_180s: int | None = None
+    answered_240s: int | None = None
     wait_seconds: float = 0.0  # summed over answered calls
     handling_seconds: float = 0.0  # summed over answered calls
     line_free_seconds: float | None = None
@@ -279,6 +283,12 @@ class ContactMeasures(SQLModel):
     answered: int = 0
     abandoned: int = 0
     answered_20s: int = 0
+    banded: int = 0  # answered calls whose wait band is known (the bands' denominator)
+    banded_20s: int = 0  # of them, answered within 20 s
+    answered_60s: int = 0
+    answered_120s: int = 0
+    answered_180s: int = 0
+    answered_240s: int = 0
     wait_seconds: float = 0.0
     handled: int = 0
     handling_seconds: float = 0.0
@@ -340,6 +350,29 @@ class ContactProvinceMonthly(ContactMeasures, ProvinceChannelKeys, MonthKey, tab
 
     __tablename__ = "contact_province_monthly"
     __table_args__ = AGGREGATE_TABLE_ARGS
+
+
+class HourKeys(SQLModel):
+    """Keys of the weekday × hour aggregate: province, channel, ISO weekday (1 = Monday) and
+    hour of occurred_at (0-23).
+    """
+
+    province_code: str = Field(primary_key=True, max_length=3)
+    channel_code: str = Field(primary_key=True, max_length=16)
+    weekday: int = Field(primary_key=True)
+    hour: int = Field(primary_key=True)
+
+
+class ContactHourly(HourKeys, MonthKey, table=True):
+    """Contacts, queued and answered contacts per month, province, channel, weekday and hour
+    (event-level contacts only: a contact-centre report has no time of day).
+    """
+
+    __tablename__ = "contact_hourly"
+    __table_args__ = AGGREGATE_TABLE_ARGS
+    contacts: int = 0
+    queued: int = 0  # asked for an operator (the answer rate's denominator)
+    answered: int = 0
 
 
 class SurveyMeasures(SQLModel):

@@ -32,6 +32,7 @@ from ui.sidebar import narrow
 from ui.tiles import kpi_tile
 from ui.url_choice import page_choice
 from ui.view import View, current_view
+from ui.waiting import render_waiting, render_when
 
 ARERA_PARAM = "arera"  # the URL parameter of the grid's indicator (ui.url_choice)
 ARERA_WIDGET = "w_centre_arera"
@@ -50,8 +51,8 @@ def render() -> None:
         return
     _compliance(view)
     _calls(view)
-    _waiting(view)
-    _when_they_call(view)
+    render_waiting(view)
+    render_when(view)
     _why_they_call(view)
 
 
@@ -362,20 +363,6 @@ def _calls_table(
 
 
 # --- waiting and hours: built by another helper (ui/waiting.py) --------------------------------
-
-
-def _waiting(view: View) -> None:
-    """PLACE FOR "Waiting": the share answered within 20, 60, 120, 180, 240 s over time and
-    per province. Until ui/waiting.py's render function exists, it says it is in preparation."""
-    st.subheader(text("centre.waiting.title", view.lang))
-    st.info(text("centre.waiting.soon", view.lang), icon=":material/construction:")
-
-
-def _when_they_call(view: View) -> None:
-    """PLACE FOR "When customers call": the weekday × hour heatmap of demand and answer rate.
-    Until ui/waiting.py's render function exists, it says it is in preparation."""
-    st.subheader(text("centre.hours.title", view.lang))
-    st.info(text("centre.hours.soon", view.lang), icon=":material/construction:")
 
 
 # --- why they call --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from data_access.models import (
     CONTACT_MEASURES,
     SURVEY_MEASURES,
     ContactDaily,
+    ContactHourly,
     ContactMonthly,
     ContactProvinceMonthly,
     ContactWeekly,
@@ -30,6 +31,7 @@ TABLES = (
     table_of(ContactWeekly),
     table_of(ContactMonthly),
     table_of(ContactProvinceMonthly),
+    table_of(ContactHourly),
     table_of(SurveyDaily),
     table_of(SurveyMonthly),
     table_of(SurveyWeekly),
@@ -60,7 +62,7 @@ def contacts_file(path: Path, rng: np.random.Generator, first: int, count: int) 
     lines = [CONTACT_HEADER]
     for n in range(first, first + count):
         day = DAYS[rng.integers(len(DAYS))]
-        moment = f"{day} {rng.integers(8, 20):02d}:{rng.integers(60):02d}:00"
+        moment = f"{day} {rng.integers(0, 24):02d}:{rng.integers(60):02d}:00"
         answered, abandoned = _pick(rng, (("true", "false"), ("false", "true"), ("", "")))
         complaint = _pick(rng, ("true", "false", ""))
         replied = ""
@@ -95,6 +97,7 @@ def reports_file(path: Path, rng: np.random.Generator, count: int) -> Path:
     """Contact-centre days, often on the same day and keys as imported contacts."""
     lines = [
         "source_id,day,area,channel,segment,topic,offered,answered,abandoned,answered_20s,"
+        "answered_60s,answered_120s,answered_180s,answered_240s,"
         "wait_seconds,handling_seconds,line_free_seconds,operator_seconds"
     ]
     for n in range(count):
@@ -102,9 +105,11 @@ def reports_file(path: Path, rng: np.random.Generator, count: int) -> Path:
         answered, abandoned = int(rng.integers(0, 50)), int(rng.integers(0, 9))
         offered = answered + abandoned + int(rng.integers(0, 3))
         free = _pick(rng, ("", "1800.5", "3600"))
+        within = np.sort(rng.integers(0, answered + 1, 5))  # 20 s first; half without bands
+        bands = ",".join(map(str, within[1:])) if rng.random() < 0.5 else ",,,"
         lines.append(
             f"R{n},{day},{_keys(rng)},{_pick(rng, TOPICS)},{offered},{answered},{abandoned},"
-            f"{rng.integers(0, answered + 1)},{answered * 31.5},{answered * 280},"
+            f"{within[0]},{bands},{answered * 31.5},{answered * 280},"
             f"{free},{'' if not free else 7200}"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -39,6 +39,12 @@ CONTACTS_ALONE = {
     "answered": 3,
     "abandoned": 1,
     "answered_20s": 2,
+    "banded": 3,
+    "banded_20s": 2,
+    "answered_60s": 3,
+    "answered_120s": 3,
+    "answered_180s": 3,
+    "answered_240s": 3,
     "wait_seconds": 40.5,
     "handled": 3,
     "handling_seconds": 345.5,
@@ -59,7 +65,8 @@ r1,{DAY},{KEYS},bill_info,10,8,2,6,240,1600,3600,7200
 r2,{DAY},{KEYS},bill_info,4,4,0,4,30,400,,
 """
 # the two reports add offered 14 (contacts and queued), answered 12 (also handled), abandoned 2,
-# answered_20s 10, waits 270 s, handling 2000 s, line time only from r1
+# answered_20s 10, waits 270 s, handling 2000 s, line time only from r1; no wait bands, so the
+# band measures stay the contacts' (a report's calls are in no band and not banded)
 WITH_REPORTS = {
     **CONTACTS_ALONE,
     "contacts": 19,
@@ -73,6 +80,13 @@ WITH_REPORTS = {
     "line_free_seconds": 3600.0,
     "operator_seconds": 7200.0,
 }
+
+BANDED_REPORT_CSV = f"""\
+day,area,channel,segment,topic,offered,answered,abandoned,answered_20s,answered_60s,\
+answered_120s,answered_180s,answered_240s,wait_seconds,handling_seconds
+{DAY},{KEYS},bill_info,10,8,2,6,7,7,8,8,240,1600
+"""
+# 8 answered calls with known bands: 6 within 20 s, 7 within 60 and 120 s, all 8 within 180 s
 
 SURVEYS_CSV = f"""\
 source_id,responded_at,area,channel,segment,satisfaction,scale_min,scale_max,recommendation,effort
@@ -137,6 +151,22 @@ def test_reports_on_the_same_day_and_keys_add_to_the_contacts_row(
 ) -> None:
     load(engine, tmp_path, way, {"contacts": CONTACTS_CSV, "contact-aggregates": REPORTS_CSV})
     assert daily_measures(engine, CONTACTS) == [WITH_REPORTS]
+
+
+def test_a_report_with_wait_bands_adds_its_answered_calls_to_banded_and_to_each_band(
+    engine: Engine, tmp_path: Path, way: str
+) -> None:
+    load(engine, tmp_path, way, {"contacts": CONTACTS_CSV, "contact-aggregates": BANDED_REPORT_CSV})
+    [row] = daily_measures(engine, CONTACTS)
+    bands = ("banded", "banded_20s", "answered_60s", "answered_120s", "answered_180s")
+    assert {m: row[m] for m in (*bands, "answered_240s")} == {
+        "banded": 11,
+        "banded_20s": 8,
+        "answered_60s": 10,
+        "answered_120s": 10,
+        "answered_180s": 11,
+        "answered_240s": 11,
+    }
 
 
 def test_each_survey_measure_sums_the_responses_as_declared(

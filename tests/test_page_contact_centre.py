@@ -24,11 +24,11 @@ EVERYONE = Scope.all_provinces("t")
 SECTIONS = [
     "Standard ARERA, mese per mese",
     "Chiamate",
-    "Attese",
+    "Attesa",
     "Quando chiamano i clienti",
     "Perché chiamano",
 ]
-GRID, MONTHS, CALLS, TOPICS = range(4)  # the page's tables, in order
+GRID, MONTHS, CALLS, BANDS, BAND_PROVINCES, HOURS, TOPICS = range(7)  # the tables, in order
 ESTRA = (
     "day,area,channel,segment,topic,offered,answered,abandoned,answered_20s,wait_seconds,"
     "handling_seconds\n"
@@ -57,8 +57,8 @@ def test_the_page_draws_every_section(demo_store: str, use_store, open_page) -> 
     assert not app.exception
     assert app.title[0].value == "Call center"
     assert [header.value for header in app.subheader] == SECTIONS
-    assert len(app.get("plotly_chart")) == 3  # grid, calls, topics
-    assert len(app.dataframe) == 4
+    assert len(app.get("plotly_chart")) == 7  # grid, calls, bands ×2, hours ×2, topics
+    assert len(app.dataframe) == 7
     assert [metric.label for metric in app.metric] == [
         "Livello di servizio 80/20",
         "Tempo medio di gestione (AHT)",
@@ -66,14 +66,27 @@ def test_the_page_draws_every_section(demo_store: str, use_store, open_page) -> 
     ]
 
 
-def test_waiting_and_hours_say_they_are_in_preparation(
+def test_waiting_and_hours_are_drawn_from_the_demo_calls(
     demo_store: str, use_store, open_page
 ) -> None:
     use_store(demo_store)
-    infos = [info.value for info in open_page("contact-centre").info]
-    assert any(info.startswith("Questa sezione è in preparazione: mostrerà la distribuzione")
-               for info in infos)  # fmt: skip
-    assert any("giorno della settimana e ora" in info for info in infos)
+    app = open_page("contact-centre")
+    bands = app.dataframe[BANDS].value
+    assert list(bands.columns[-5:]) == [
+        "within_20s", "within_60s", "within_120s", "within_180s", "within_240s"
+    ]  # fmt: skip
+    assert (bands["banded"] > 0).all()  # the demo's calls are events: every band is known
+    hours = app.dataframe[HOURS].value
+    assert list(hours.columns) == [
+        "weekday",
+        "hour",
+        "contacts",
+        "queued",
+        "answered",
+        "answer_rate",
+    ]
+    assert 0 < len(hours) <= 7 * 24  # weekday × hour cells with any contact
+    assert not [info.value for info in app.info if "preparazione" in info.value]
 
 
 def test_the_2020_lockdown_months_stand_out_as_missed(
@@ -183,7 +196,7 @@ def test_accessibility_without_line_times_says_so(demo_store: str, use_store, op
     assert infos[0].startswith(
         "Accessibilità al servizio (AS): l'archivio non contiene i tempi di linea, in nessuna"
     )
-    assert len(app.get("plotly_chart")) == 2  # no grid; calls and topics still drawn
+    assert len(app.get("plotly_chart")) == 6  # no grid; calls, waits, hours and topics drawn
 
 
 def test_the_calls_table_counts_offered_answered_abandoned(

@@ -6,6 +6,7 @@ import numpy as np
 from sqlalchemy import Connection
 
 from data_access.aggregates import FAMILY_OF, TIME_KEYS, add
+from data_access.hourly import add_hourly
 from data_access.measures import Rows
 
 Columns = dict[str, np.ndarray]
@@ -26,3 +27,5 @@ def add_written(connection: Connection, table: str, columns: Columns) -> None:
     if table not in FAMILY_OF or not len(columns["day"]):
         return
     add(connection, FAMILY_OF[table], per_row(table, columns))
+    if table == "contact":
+        add_hourly(connection, columns)

@@ -214,6 +214,7 @@ def contact_aggregates(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prep
         _text(parsed, "answered_20s"),
         "more than the answered calls",
     )
+    bands = _wait_bands(parsed, log, answered)
     line_free, operator = v.optional("line_free_seconds"), v.optional("operator_seconds")
     if line_free is not None and operator is not None:
         log.add(
@@ -235,12 +236,50 @@ def contact_aggregates(parsed: Parsed, log: ErrorLog, lines: np.ndarray) -> Prep
         "answered": answered,
         "abandoned": abandoned,
         "answered_20s": v["answered_20s"],
+        **bands,
         "wait_seconds": v["wait_seconds"],
         "handling_seconds": v["handling_seconds"],
         "line_free_seconds": _or_nan(line_free, parsed.size),
         "operator_seconds": _or_nan(operator, parsed.size),
     }
     return Prepared("contact_report", columns)
+
+
+WAIT_BANDS = ("answered_60s", "answered_120s", "answered_180s", "answered_240s")
+
+
+def _wait_bands(parsed: Parsed, log: ErrorLog, answered: np.ndarray) -> Columns:
+    """The optional wait bands (NaN where unknown): all four or none per row, each within the
+    answered calls and at least the band before it (answered_20s first).
+    """
+    v = _Values(parsed)
+    bands = {name: _or_nan(v.optional(name), parsed.size) for name in WAIT_BANDS}
+    known = np.column_stack([~np.isnan(values) for values in bands.values()])
+    some = known.any(axis=1) & ~known.all(axis=1)
+    for name, values in bands.items():
+        log.add(
+            some & np.isnan(values),
+            _label(parsed, name),
+            _text(parsed, name),
+            "missing: give all four wait bands (answered_60s to answered_240s) or none",
+        )
+    before, before_name = v["answered_20s"], "answered_20s"
+    for name, values in bands.items():
+        with np.errstate(invalid="ignore"):
+            log.add(
+                values > answered,
+                _label(parsed, name),
+                _text(parsed, name),
+                "more than the answered calls",
+            )
+            log.add(
+                values < before,
+                _label(parsed, name),
+                _text(parsed, name),
+                f"fewer than {before_name}",
+            )
+        before, before_name = values, name
+    return bands
 
 
 def satisfaction_scores(

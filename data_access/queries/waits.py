@@ -1,0 +1,163 @@
+"""The contact centre's waits and hours: the share of answered calls answered within 20, 60, 120,
+180 and 240 seconds (wait bands), and demand and answer rate by weekday × hour.
+
+Both take `engine`, `filters` and `scope` like kpi_series; the scope is resolved the same way
+and every statement is parameterised. Wait bands read the contact aggregates through the rollup
+engine; the weekday × hour grid reads contact_hourly (months × province × channel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from data_access.aggregates import CONTACTS
+from data_access.dimensions import ATTRS
+from data_access.filters import Filters
+from data_access.hourly import HOURLY
+from data_access.models import Province, table_of
+from data_access.periods import Period
+from data_access.queries.engine import _province_codes
+from data_access.queries.rollup import _Ask, _summed
+from data_access.queries.store import _latest
+from data_access.scope import Scope
+
+BANDS = (20, 60, 120, 180, 240)  # seconds
+# the measure counting the banded calls answered within each band (20 s: banded_20s, which
+# leaves out the calls of reports without bands, unlike answered_20s)
+BAND_MEASURES = {20: "banded_20s"} | {s: f"answered_{s}s" for s in BANDS[1:]}
+WAIT_BY: tuple[tuple[str, ...], ...] = (("bucket",), ("province",))
+WEEKDAYS = tuple(range(1, 8))  # ISO: 1 = Monday
+HOURS = tuple(range(24))
+# the view's dimensions the weekday × hour table carries (it has no area, segment or topic)
+HOURLY_HONOURS = frozenset({"provinces", "channels"})
+
+
+def band_column(seconds: int) -> str:
+    """The share column of a band in wait_bands' frame, e.g. 'within_60s'."""
+    return f"within_{seconds}s"
+
+
+def wait_bands(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    by: Sequence[str] = ("bucket",),
+    period: Period | None = None,
+) -> pd.DataFrame:
+    """Wait bands per bucket or per province: the key (bucket start at filters.grain, or
+    province sigla), answered, banded (answered calls whose bands are known) and within_20s ...
+    within_240s, each the percentage of the banded calls (NaN where banded is 0: no band data).
+
+    period defaults to filters.resolve(latest day); no data gives an empty frame.
+    """
+    keys = tuple(by)
+    if keys not in WAIT_BY:
+        raise ValueError(f"by must be one of {WAIT_BY}, not {keys}")
+    names = ["answered", "banded", *BAND_MEASURES.values()]
+    with engine.connect() as connection:
+        latest = _latest(connection)
+        period = period or filters.resolve(latest)
+        codes = _province_codes(connection, scope.visible(filters.provinces))
+        if period is None or codes == frozenset():
+            return _bands_frame(keys, {k: np.empty(0, dtype=object) for k in keys} | {
+                name: np.empty(0) for name in names
+            })  # fmt: skip
+        sigla_of: dict[str, str] = {}
+        if "province" in keys:
+            province = table_of(Province).c
+            sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
+        ask = _Ask(connection, filters, codes, keys, period, latest, sigla_of)
+        sums = _summed(ask, CONTACTS, dict.fromkeys(names))
+    if keys == ("bucket",) and filters.grain in ("quarter", "year"):  # months rolled up
+        frame = pd.DataFrame(sums).groupby("bucket", as_index=False).sum()
+        sums = {name: frame[name].to_numpy() for name in frame.columns}
+    return _bands_frame(keys, sums)
+
+
+def _bands_frame(keys: tuple[str, ...], sums: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Keys, answered, banded and the share of banded calls within each band, sorted by keys."""
+    banded = sums["banded"]
+    frame = pd.DataFrame({k: sums[k] for k in keys})
+    frame["answered"] = sums["answered"].astype(np.int64)
+    frame["banded"] = banded.astype(np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for seconds, measure in BAND_MEASURES.items():
+            frame[band_column(seconds)] = np.where(banded > 0, sums[measure] / banded * 100, np.nan)
+    return frame.sort_values(list(keys), ignore_index=True)
+
+
+@dataclass(frozen=True)
+class HourGrid:
+    """Demand and answer rate by weekday × hour over whole months.
+
+    cells: 168 rows (weekday 1-7, Monday first; hour 0-23) with contacts, queued, answered and
+    answer_rate (answered ÷ queued × 100, NaN where nothing was queued). months: the first days
+    of the first and last month read (None: no period). ignored: the view's dimensions the table
+    does not carry (areas, segments, topics): when any, the grid is not applicable (no cells).
+    """
+
+    cells: pd.DataFrame
+    months: Period | None
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def has_data(self) -> bool:
+        """True when any contact falls in the grid."""
+        return bool(len(self.cells)) and int(self.cells["contacts"].sum()) > 0
+
+
+def hour_grid(
+    *, engine: Engine, filters: Filters, scope: Scope, period: Period | None = None
+) -> HourGrid:
+    """Contacts, queued and answered calls by weekday × hour of the whole months touching the
+    period (default: filters.resolve(latest day)), in the scope's provinces and the view's
+    channels; event-level contacts only (a contact-centre report has no time of day).
+    """
+    ignored = tuple(d for d in ATTRS if getattr(filters, d) and d not in HOURLY_HONOURS)
+    with engine.connect() as connection:
+        period = period or filters.resolve(_latest(connection))
+        if period is None:
+            return HourGrid(_grid({}), None, ignored)
+        months = Period(period.start.replace(day=1), period.end.replace(day=1))
+        if ignored:
+            return HourGrid(_grid({}).iloc[0:0], months, ignored)
+        codes = _province_codes(connection, scope.visible(filters.provinces))
+        conditions = filters.conditions(
+            HOURLY, period=period, province_codes=codes, date_column="month"
+        )
+        c = HOURLY.c
+        query = (
+            select(
+                c.weekday,
+                c.hour,
+                func.sum(c.contacts),
+                func.sum(c.queued),
+                func.sum(c.answered),
+            )
+            .where(*conditions)
+            .group_by(c.weekday, c.hour)
+        )
+        found = {(w, h): (n, q, a) for w, h, n, q, a in connection.execute(query).all()}
+    return HourGrid(_grid(found), months)
+
+
+def _grid(found: dict[tuple[int, int], tuple[int, int, int]]) -> pd.DataFrame:
+    """All 168 weekday × hour cells, zero where nothing was found."""
+    cells = [(w, h, *found.get((w, h), (0, 0, 0))) for w in WEEKDAYS for h in HOURS]
+    frame = pd.DataFrame(cells, columns=["weekday", "hour", "contacts", "queued", "answered"])
+    frame[["contacts", "queued", "answered"]] = frame[["contacts", "queued", "answered"]].astype(
+        np.int64
+    )
+    queued = frame["queued"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["answer_rate"] = np.where(
+            queued > 0, frame["answered"].to_numpy() / queued * 100, np.nan
+        )
+    return frame
