@@ -56,9 +56,7 @@ def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
         "registered",
         where=adoption.c.channel_code.in_(channels),
     )
-    group = [rows.c.channel_code, rows.c.month]
-    if "province" in ask.keys:
-        group.append(rows.c.province_code)
+    group = [rows.c.channel_code, rows.c.month, *(rows.c[d.column] for d in ask.dimensions)]
     adopters = func.sum(func.coalesce(rows.c.registered, rows.c.users)).label("adopters")
     query = select(*group, adopters).where(*ask.conditions(rows, "month")).group_by(*group)
     return _Adoption(
@@ -71,11 +69,11 @@ def _adoption_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str,
     of the same month, areas and segments. On a week grain a month's figure sits in the week
     holding its first day (or the period's first day).
     """
-    names = ["month", *(["province"] if "province" in ask.keys else [])]
+    names = ["month", *(d.param for d in ask.dimensions)]
     customers = _summed_by(sums.customers, names, ["customers"])
     found = {}
     for kpi in kpis:
-        mine = _take(sums.adopters, sums.adopters["channel_code"] == ADOPTION_CHANNEL[kpi.code])
+        mine = _take(sums.adopters, sums.adopters["channel"] == ADOPTION_CHANNEL[kpi.code])
         monthly = _summed_by(mine, names, ["adopters"])  # sorted by month (then province)
         monthly["customers"] = _lookup(customers, names, monthly, "customers")
         if "bucket" in ask.keys:
