@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -366,6 +367,22 @@ def _kpi_results(
                     for code, result in computed.items():
                         found[code, keys, index] = result
     return found
+
+
+@contextmanager
+def asking(
+    engine: Engine, filters: Filters, scope: Scope, keys: Keys, period: Period
+) -> Iterator[_Ask]:
+    """One question over period at keys, with the scope resolved, on an open connection: for
+    queries that read a family's sums their own way (queries.channels).
+    """
+    with engine.connect() as connection:
+        codes = _province_codes(connection, scope.visible(filters.provinces))
+        sigla_of: dict[str, str] = {}
+        if "province" in keys:
+            province = table_of(Province).c
+            sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
+        yield _Ask(connection, filters, codes, keys, period, None, sigla_of)
 
 
 def _no_rows(keys: Keys) -> Columns:
