@@ -60,14 +60,16 @@ def kpi_table(
         st.caption(text("table.empty", lang))
         return
     styler = tables.table_styler(table, kpi=kpi, grain=grain, lang=lang)
-    styler = styler.format({column: fmt for column, (_, fmt) in extra.items()})
+    if extra:  # a format call without a subset would reset the other columns' formats
+        styler = styler.format({c: fmt for c, (_, fmt) in extra.items()}, subset=list(extra))
     config = tables.column_config(table, kpi=kpi, lang=lang)
     for column in NAMED:
         if column in table and column != "province":
             config[column] = st.column_config.TextColumn(_label(column, lang))
     for column, (header, _) in extra.items():
         config[column] = st.column_config.NumberColumn(header)
-    _draw(styler, table, config, key)
+    hidden = {"suppressed", *(("n",) if kpi.unit == "count" else ())}  # a count is its own n
+    _draw(styler, table, config, key, hidden)
 
 
 def reaching_table(
@@ -119,11 +121,17 @@ def _number(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _draw(styler: Any, table: pd.DataFrame, config: dict[str, Any], key: str) -> None:
+def _draw(
+    styler: Any,
+    table: pd.DataFrame,
+    config: dict[str, Any],
+    key: str,
+    hidden: set[str] | frozenset[str] = frozenset({"suppressed"}),
+) -> None:
     st.dataframe(
         styler,
         column_config=config,
-        column_order=[column for column in table.columns if column != "suppressed"],
+        column_order=[column for column in table.columns if column not in hidden],
         hide_index=True,
         placeholder=formatting.MISSING,
         width="stretch",
