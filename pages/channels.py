@@ -11,8 +11,8 @@ import streamlit as st
 from data_access.i18n import text
 from data_access.kpis import KPIS, Kpi, not_applicable_sentence
 from data_access.models import KpiTarget
-from data_access.movements import Movement, movements_between
-from data_access.queries.channels import with_shares
+from data_access.movements import Movement
+from data_access.queries.channels import channel_movements, with_shares
 from ui import channel_charts, channel_data, charts, data, formatting
 from ui.channel_tables import kpi_table, reaching_table
 from ui.header import page_header
@@ -231,9 +231,7 @@ def _what_moved(view: View) -> None:
         {code: data.kpi_series(view.filters, view.scope, code, ("channel",), p) for code in kpis}
         for p in (view.period, compared)
     )
-    found = movements_between(
-        kpis=kpis, now=now, before=before, limit=MOVEMENTS_SHOWN, key="channel"
-    )
+    found = channel_movements(kpis=kpis, now=now, before=before, limit=MOVEMENTS_SHOWN)
     if not found:
         st.caption(text("channels_page.moved.none", lang))
         return

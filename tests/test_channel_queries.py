@@ -236,3 +236,15 @@ def test_what_moved_per_channel_uses_the_overviews_rules(store: Engine) -> None:
     found = movements_between(kpis=("contacts",), now=now, before=before, key="channel")
     # phone 4 -> 12 (+200%); web 1 -> 1 does not move; app, branch, written are on one side only
     assert [(m.province, m.before, m.now) for m in found] == [("phone", 4.0, 12.0)]
+
+
+def test_channel_volumes_that_moved_are_ordered_by_the_contacts_they_moved() -> None:
+    def frame(values: dict[str, float]) -> pd.DataFrame:
+        return pd.DataFrame({"channel": list(values), "value": list(values.values())})
+
+    now = {"contacts": frame({"branch": 534.0, "chatbot": 21.0, "phone": 2709.0})}
+    before = {"contacts": frame({"branch": 870.0, "chatbot": 6.0, "phone": 2700.0})}
+    found = channels.channel_movements(kpis=("contacts",), now=now, before=before)
+    # chatbot +250% is the strongest relative change; branches moved 336 contacts, it 15;
+    # the phone's +0,3% is under the 10% a volume must move
+    assert [(m.province, m.change) for m in found] == [("branch", -336.0), ("chatbot", 15.0)]

@@ -3,7 +3,7 @@ the month each province first reached an adoption mark."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from data_access.filters import Filters
 from data_access.i18n import shown
 from data_access.kpis import KPIS
+from data_access.movements import Movement, movements_between
 from data_access.periods import Period
 from data_access.queries import adoption
 from data_access.queries.engine import asking, kpi_series
@@ -75,6 +76,25 @@ def with_shares(frame: pd.DataFrame, *, within: Sequence[str] = ("bucket",)) -> 
     with np.errstate(divide="ignore", invalid="ignore"):
         shared["share"] = np.where(total > 0, values / total * 100.0, np.nan)
     return shared
+
+
+def channel_movements(
+    *,
+    kpis: Sequence[str],
+    now: Mapping[str, pd.DataFrame],
+    before: Mapping[str, pd.DataFrame],
+    limit: int = 5,
+) -> list[Movement]:
+    """What moved per channel: the movements 'what changed' finds significant (movements.py's
+    rules) in per-channel frames, volumes first by the contacts they moved (a shift of 336
+    branch visits before +15 chatbot chats, however large the chatbot's relative change),
+    then the others by strength; at most limit.
+    """
+    found = movements_between(kpis=kpis, now=now, before=before, limit=len(kpis) * 100,
+                              key="channel")  # fmt: skip
+    volumes = [m for m in found if KPIS[m.kpi].unit == "count"]
+    volumes.sort(key=lambda m: abs(m.change), reverse=True)
+    return (volumes + [m for m in found if KPIS[m.kpi].unit != "count"])[:limit]
 
 
 def first_reaching(
