@@ -325,8 +325,8 @@ def _satisfaction(view: View) -> None:
                 st.info(text("trends.no_data", lang, kpi=kpi.label(lang)))
                 continue
             if values["value"].isna().all():
-                st.info(text("trends.all_suppressed", lang, kpi=kpi.label(lang),
-                             sample=kpi.sample(lang)))  # fmt: skip
+                st.info(text("channels_page.satisfaction.all_suppressed", lang,
+                             kpi=kpi.label(lang), sample=kpi.sample(lang)))  # fmt: skip
             else:
                 figure = channel_charts.channel_estimates_figure(
                     values, kpi=kpi, names=view.names.get("channels", {}), lang=lang
