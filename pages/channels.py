@@ -177,6 +177,7 @@ def _other_channels(view: View) -> None:
     kpi_table(
         series.assign(suppressed=False), kpi=kpi, grain=view.filters.grain, names=_names(view),
         key="channels_others_table", lang=lang,
+        value=(text("channels_page.table.adoption", lang), text("channels_page.note.others", lang)),
     )  # fmt: skip
 
 

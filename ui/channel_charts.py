@@ -24,6 +24,7 @@ LANG = formatting.LANG
 MIX_HEIGHT = 420
 BAR_ROW = 28  # pixels per bar row
 HOVER = charts.HOVER
+COLOURS = (*charts.PALETTE, "#999999")  # Okabe-Ito and a grey: nine channels, nine colours
 
 
 def _text(key: str, lang: str, **values: object) -> str:
@@ -122,7 +123,7 @@ def mix_figure(
                 name=name,
                 mode="lines",
                 stackgroup="mix",
-                line={"width": 0.5, "color": charts.PALETTE[index % len(charts.PALETTE)]},
+                line={"width": 0.5, "color": COLOURS[index % len(COLOURS)]},
                 hovertext=hover,
                 hovertemplate=HOVER,
             )
@@ -165,7 +166,7 @@ def channel_lines_figure(
                 y=rows["value"].to_numpy(dtype="float64"),
                 name=name,
                 mode="lines+markers",
-                line={"color": charts.PALETTE[index % len(charts.PALETTE)], "width": 2},
+                line={"color": COLOURS[index % len(COLOURS)], "width": 2},
                 marker={"size": 5},
                 hovertext=hover,
                 hovertemplate=HOVER,
@@ -210,7 +211,7 @@ def segment_bars_figure(
                 text=texts,
                 textposition="outside",
                 cliponaxis=False,
-                marker={"color": charts.PALETTE[index % len(charts.PALETTE)]},
+                marker={"color": COLOURS[index % len(COLOURS)]},
                 hovertext=[
                     f"<b>{provinces.get(s, s)}</b><br>{label}<br>{t}<br>"
                     + i18n.text("chart.n", lang, n=formatting.number(n, 0, lang))

@@ -33,10 +33,12 @@ def kpi_table(
     key: str,
     lang: str,
     extra: Mapping[str, tuple[str, Format]] | None = None,
+    value: tuple[str, str] | None = None,
 ) -> None:
     """Draw a frame keyed by bucket and/or province, channel, segment (names: display names
     per key) with its KPI's value, n and, for KPIs with one, the 95% interval; extra columns
-    of series are shown after them, each as (header, format).
+    of series are shown after them, each as (header, format); value: the value column's
+    (header, help) when it is not the KPI's own (every channel's adoption).
     """
     extra = extra or {}
     table = pd.DataFrame(index=series.index)
@@ -63,6 +65,8 @@ def kpi_table(
     if extra:  # a format call without a subset would reset the other columns' formats
         styler = styler.format({c: fmt for c, (_, fmt) in extra.items()}, subset=list(extra))
     config = tables.column_config(table, kpi=kpi, lang=lang)
+    if value is not None:
+        config["value"] = st.column_config.NumberColumn(value[0], help=value[1])
     for column in NAMED:
         if column in table and column != "province":
             config[column] = st.column_config.TextColumn(_label(column, lang))
