@@ -52,8 +52,8 @@ def kpi_table(
         table[column] = series[column].astype("float64") if column in series else math.nan
     table["suppressed"] = series["suppressed"].astype(bool) if "suppressed" in series else False
     if kpi.is_estimate:
-        hidden = text("table.suppressed", lang)
-        table["note"] = [hidden if s else "" for s in table["suppressed"]]
+        note = text("table.suppressed", lang)
+        table["note"] = [note if s else "" for s in table["suppressed"]]
     for column in extra:
         table[column] = series[column]
     order = [c for c in ("bucket", *NAMED) if c in table]
