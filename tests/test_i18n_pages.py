@@ -50,6 +50,8 @@ VIEWS = [
     ("trends", {"period": "custom", "from": "2001-01-01", "to": "2001-12-31"}),
     ("channels", {}),
     ("contact-centre", {}),
+    ("contact-centre", {"period": "2020", "province": "RA", "arera": "average_wait"}),
+    ("contact-centre", {"arera": "line_accessibility", "grain": "week", "compare": "none"}),
     ("satisfaction", {}),
     ("associations", {}),
     ("export", {}),

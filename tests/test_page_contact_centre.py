@@ -1,0 +1,290 @@
+"""The contact-centre page through AppTest: the ARERA grid, calls, topics, scope, empty cases."""
+
+# ruff: noqa: F811 - the fixtures are imported from apptest_support and requested by name
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
+
+from data_access import migrate
+from data_access.compliance import compliance_grid
+from data_access.filters import Filters
+from data_access.importing import import_file
+from data_access.periods import Period
+from data_access.scope import Scope
+from ui import formatting
+from ui.charts import bucket_label
+
+EVERYONE = Scope.all_provinces("t")
+SECTIONS = [
+    "Standard ARERA, mese per mese",
+    "Chiamate",
+    "Attese",
+    "Quando chiamano i clienti",
+    "Perché chiamano",
+]
+GRID, MONTHS, CALLS, TOPICS = range(4)  # the page's tables, in order
+ESTRA = (
+    "day,area,channel,segment,topic,offered,answered,abandoned,answered_20s,wait_seconds,"
+    "handling_seconds\n"
+    "2020-03-16,AR,phone,household,bill_info,903151,515001,388150,0,50985099,180250350\n"
+)
+
+
+def spec(app, index: int = 0) -> dict:
+    """The plotly figure the page sent, as JSON."""
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
+
+
+def grid_cells(app) -> dict[tuple[str, str], str]:
+    """The heatmap's cell texts by (month label, province name)."""
+    heatmap = spec(app)["data"][0]
+    return {
+        (month, province): heatmap["text"][row][column]
+        for row, province in enumerate(heatmap["y"])
+        for column, month in enumerate(heatmap["x"])
+    }
+
+
+def test_the_page_draws_every_section(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre")
+    assert not app.exception
+    assert app.title[0].value == "Call center"
+    assert [header.value for header in app.subheader] == SECTIONS
+    assert len(app.get("plotly_chart")) == 3  # grid, calls, topics
+    assert len(app.dataframe) == 4
+    assert [metric.label for metric in app.metric] == [
+        "Livello di servizio 80/20",
+        "Tempo medio di gestione (AHT)",
+        "Risoluzione al primo contatto (FCR)",
+    ]
+
+
+def test_waiting_and_hours_say_they_are_in_preparation(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    infos = [info.value for info in open_page("contact-centre").info]
+    assert any(info.startswith("Questa sezione è in preparazione: mostrerà la distribuzione")
+               for info in infos)  # fmt: skip
+    assert any("giorno della settimana e ora" in info for info in infos)
+
+
+def test_the_2020_lockdown_months_stand_out_as_missed(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", period="2020")
+    cells = grid_cells(app)
+    # Bologna, March 2020: 54 of 94 calls answered, LS 57,4%: below ARERA's 80%
+    assert cells["mar 2020", "Bologna"] == "57,4% ✗"
+    assert cells["gen 2020", "Bologna"] == "92,1% ✓"
+    heatmap = spec(app)["data"][0]
+    row, column = heatmap["y"].index("Bologna"), heatmap["x"].index("mar 2020")
+    assert heatmap["z"][row][column] == 1  # the "missed" colour of the discrete scale
+
+
+def test_the_grid_table_shows_what_data_access_computes(
+    demo_store: str, use_store, open_page
+) -> None:
+    engine = use_store(demo_store)
+    app = open_page("contact-centre", period="2020", province="RA")
+    expected = compliance_grid(
+        engine=engine,
+        filters=Filters(period="2020", provinces=("RA",)),
+        scope=EVERYONE,
+        kpi="service_level",
+        period=Period(date(2020, 1, 1), date(2020, 12, 31)),
+    )
+    table = shown(app.dataframe[GRID])
+    assert table["value"].tolist() == [formatting.percent(v) for v in expected["value"]]
+    assert table["bucket"].tolist()[:2] == ["gen 2020", "feb 2020"]
+    assert set(table["province"]) == {"Ravenna"}
+    assert set(table["standard"]) == {"Standard ARERA ≥ 80,0%"}
+    assert table["status"].tolist()[:3] == ["rispettato", "rispettato", "non rispettato"]
+
+
+def test_months_met_and_the_water_rule_per_province(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", period="2020", province="RA")
+    table = shown(app.dataframe[MONTHS])
+    assert table.values.tolist() == [["Ravenna", "12", "2", "10", "2", "non rispettata"]]
+    captions = [caption.value for caption in app.caption]
+    assert (
+        "Livello di servizio (LS) ≥ 80,0% in almeno 10 mesi su 12: è la regola per il servizio "
+        "idrico (ARERA, RQSII); la tabella qui sotto conta i mesi per provincia."
+    ) in captions
+
+
+def test_the_standards_source_is_named(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    captions = [caption.value for caption in open_page("contact-centre").caption]
+    assert (
+        "Standard ARERA ≥ 80,0% in vigore dal 01/01/2015. Fonte: ARERA, standard di qualità dei "
+        "call center (TIQV, vendita di energia), dalla tabella degli obiettivi di Ascolto."
+    ) in captions
+
+
+def test_a_period_of_six_months_does_not_judge_the_water_rule(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", period="custom", to="2025-06-30", province="RA",
+                    **{"from": "2025-01-01"})  # fmt: skip
+    assert shown(app.dataframe[MONTHS])["water"].tolist() == ["serve un periodo di 12 mesi interi"]
+
+
+def test_the_grid_stays_monthly_when_the_view_is_by_quarter(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", grain="quarter", province="RA")
+    assert len(spec(app)["data"][0]["x"]) == 12
+    assert shown(app.dataframe[CALLS])["bucket"].tolist() == [
+        "T1 2025", "T2 2025", "T3 2025", "T4 2025",
+    ]  # fmt: skip
+
+
+def test_a_link_opens_the_grid_on_its_indicator(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", arera="average_wait", province="RA")
+    assert app.button_group(key="w_centre_arera").value == "average_wait"
+    table = shown(app.dataframe[GRID])
+    assert set(table["standard"]) == {"Standard ARERA ≤ 180 s"}
+    assert app.query_params == {"arera": "average_wait", "province": "RA"}
+
+
+def test_the_chosen_indicator_is_written_to_the_url(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", province="RA")
+    app.session_state["w_centre_arera"] = "average_wait"  # what a click on TMA does
+    app.run()
+    assert app.query_params == {"province": "RA", "arera": "average_wait"}
+
+
+def test_an_unknown_indicator_in_the_url_is_reported(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", arera="happiness")
+    assert not app.exception
+    warnings = [warning.value for warning in app.warning]
+    assert "Parametro ignorato: arera=happiness: indicatore sconosciuto" in warnings
+
+
+def test_accessibility_without_line_times_says_so(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", arera="line_accessibility")
+    infos = [info.value for info in app.info]
+    assert infos[0].startswith(
+        "Accessibilità al servizio (AS): l'archivio non contiene i tempi di linea, in nessuna"
+    )
+    assert len(app.get("plotly_chart")) == 2  # no grid; calls and topics still drawn
+
+
+def test_the_calls_table_counts_offered_answered_abandoned(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", period="2020", province="BO", grain="year")
+    table = shown(app.dataframe[CALLS])
+    assert table.columns.tolist() == [
+        "bucket", "offered", "answered", "abandoned", "other", "service_level_80_20", "aht",
+        "fcr",
+    ]  # fmt: skip
+    row = table.iloc[0]
+    offered, answered, abandoned = (int(row[c].replace(".", "")) for c in
+                                    ("offered", "answered", "abandoned"))  # fmt: skip
+    assert offered == answered + abandoned + int(row["other"])
+
+
+def test_the_topics_table_lists_the_largest_growth_first(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", period="2020")
+    table = shown(app.dataframe[TOPICS])
+    assert table["topic"].tolist()[:2] == ["Pagamenti e rateizzazioni", "Letture dei contatori"]
+    assert table["change"].tolist()[0].startswith("+")
+    said = [block.value for block in app.markdown]
+    assert any(text.startswith("Crescono di più rispetto al periodo di confronto") for text in said)
+
+
+def test_a_click_on_a_grid_cell_narrows_the_view_to_its_province(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre")
+    app.session_state["centre_grid_0"] = {"selection": {"points": [{"customdata": "RA"}]}}
+    app.run()
+    assert not app.exception
+    assert app.query_params == {"province": "RA"}
+    assert set(shown(app.dataframe[GRID])["province"]) == {"Ravenna"}
+
+
+def test_the_page_in_english(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", lang="en", province="RA")
+    assert app.title[0].value == "Contact centre"
+    assert [header.value for header in app.subheader][0] == "ARERA standards, month by month"
+    table = shown(app.dataframe[GRID])
+    assert set(table["status"]) == {"met"}
+    assert table["bucket"].tolist()[0] == bucket_label(date(2025, 1, 1), "month", "en")
+
+
+def test_a_regional_manager_sees_only_their_province(
+    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    access = tmp_path / "access.toml"
+    access.write_text('[users."ravenna@example.it"]\nprovinces = ["RA"]\n', encoding="utf-8")
+    monkeypatch.setenv("ASCOLTO_ACCESS_FILE", str(access))
+    monkeypatch.setenv("ASCOLTO_USER", "ravenna@example.it")
+    use_store(demo_store)
+    app = open_page("contact-centre", province="BO")
+    assert "province=BO: non visibile con il tuo profilo" in app.warning[0].value
+    assert spec(app)["data"][0]["y"] == ["Ravenna"]
+    assert shown(app.dataframe[MONTHS])["province"].tolist() == ["Ravenna"]
+
+
+def test_someone_without_provinces_sees_no_data(
+    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_store(demo_store)
+    monkeypatch.setenv("ASCOLTO_USER", "nobody@example.it")
+    app = open_page("contact-centre")
+    assert "non ha province assegnate" in app.error[0].value
+    assert not app.get("plotly_chart")
+    assert not app.dataframe
+
+
+def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_page) -> None:
+    migrate.prepare(use_store(f"sqlite:///{tmp_path / 'empty.db'}"))
+    app = open_page("contact-centre")
+    assert not app.exception
+    assert app.info[0].value == (
+        "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli."
+    )
+    assert not app.get("plotly_chart")
+
+
+def test_estras_2020_month_shows_ls_57_percent_below_the_standard(
+    tmp_path: Path, use_store, open_page
+) -> None:
+    """Estra's 2020 figures for one province and month: 515,001 of 903,151 calls answered."""
+    engine = use_store(f"sqlite:///{tmp_path / 'estra.db'}")
+    migrate.prepare(engine)
+    path = tmp_path / "estra-2020.csv"
+    path.write_text(ESTRA, encoding="utf-8")
+    import_file(engine=engine, kind="contact-aggregates", path=path)
+    app = open_page("contact-centre", period="2020")
+    assert not app.exception
+    assert grid_cells(app) == {("mar 2020", "Arezzo"): "57,0% ✗"}
+    assert spec(app)["data"][0]["z"] == [[1]]  # the "missed" colour
+    table = shown(app.dataframe[GRID])
+    assert table[["bucket", "province", "value", "n", "standard", "status"]].values.tolist() == [
+        ["mar 2020", "Arezzo", "57,0%", "903.151", "Standard ARERA ≥ 80,0%", "non rispettato"]
+    ]
