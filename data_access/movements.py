@@ -33,7 +33,11 @@ MATERIAL_CHANGE = 0.10
 
 @dataclass(frozen=True)
 class Movement:
-    """One KPI in one province: before, now, the change and how strongly it stands out."""
+    """One KPI in one province: before, now, the change and how strongly it stands out.
+
+    province holds the sigla, or the code of the dimension movements_between was keyed on
+    (a channel's code for key="channel").
+    """
 
     kpi: str
     province: str
@@ -99,8 +103,9 @@ def largest_movements(
     return movements_between(kpis=kpis, now=now, before=before, limit=limit)
 
 
-def _sides(frame: pd.DataFrame) -> dict[str, Side]:
-    """Each province's row of a per-province KPI frame, leaving provisional rows out."""
+def _sides(frame: pd.DataFrame, key: str = "province") -> dict[str, Side]:
+    """Each province's (or key's) row of a per-province KPI frame, leaving provisional rows
+    out."""
     if "provisional" in frame:
         frame = frame[~frame["provisional"].astype(bool)]
     columns = [
@@ -109,7 +114,7 @@ def _sides(frame: pd.DataFrame) -> dict[str, Side]:
     ]  # a KPI without an interval needs no se
     return {
         str(province): dict(zip(SIDE_COLUMNS, map(float, values), strict=True))
-        for province, *values in zip(frame["province"], *columns, strict=True)
+        for province, *values in zip(frame[key], *columns, strict=True)
     }
 
 
@@ -119,13 +124,15 @@ def movements_between(
     now: Mapping[str, pd.DataFrame],
     before: Mapping[str, pd.DataFrame],
     limit: int = 5,
+    key: str = "province",
 ) -> list[Movement]:
-    """The limit largest significant movements between two sets of per-province KPI frames."""
+    """The limit largest significant movements between two sets of per-province KPI frames
+    (key: the column they are keyed on, e.g. "channel" for frames by channel)."""
     found: list[Movement] = []
     for code in kpis:
         kpi = KPIS[code]
-        earlier = _sides(before[code])
-        for province, row_now in _sides(now[code]).items():
+        earlier = _sides(before[code], key)
+        for province, row_now in _sides(now[code], key).items():
             row_before = earlier.get(province)
             if (
                 row_before is None

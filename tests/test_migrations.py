@@ -22,7 +22,7 @@ def test_migrating_twice_keeps_reference_rows_once(engine: Engine) -> None:
     migrate.prepare(engine)
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Province)).scalar_one() == 107
-        assert connection.execute(select(func.count()).select_from(KpiTarget)).scalar_one() == 8
+        assert connection.execute(select(func.count()).select_from(KpiTarget)).scalar_one() == 10
 
 
 def test_napoli_keeps_its_sigla_na(engine: Engine) -> None:

@@ -26,6 +26,6 @@ def test_a_page_not_built_yet_links_back_to_the_overview(
     demo_store: str, use_store, open_page
 ) -> None:
     use_store(demo_store)
-    app = open_page("channels")
+    app = open_page("satisfaction")
     links = [(link.proto.label, link.proto.page) for link in app.main.get("page_link")]
     assert links == [("Torna alla panoramica", "overview")]

@@ -37,7 +37,13 @@ class _Adoption:
 
 
 def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
-    """The adopters of the KPIs' channels and the customer base, per month (and province).
+    """The adopters of the KPIs' channels and the customer base (read_channels)."""
+    return read_channels(ask, sorted({ADOPTION_CHANNEL[kpi.code] for kpi in kpis}))
+
+
+def read_channels(ask: _Ask, channels: Sequence[str] | None) -> _Adoption:
+    """The adopters of channels (None: every channel) and the customer base, per month (and
+    the question's dimensions).
 
     channel_adoption.users counts customers who used the channel in the 12 months to that month;
     registered counts accounts registered at month end. Adopters take registered where it is
@@ -45,7 +51,6 @@ def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
     filters' channels and topics do not apply: each KPI names its own channel.
     """
     adoption = table_of(ChannelAdoption)
-    channels = sorted({ADOPTION_CHANNEL[kpi.code] for kpi in kpis})
     rows = _with_province(
         adoption,
         "month",
@@ -54,41 +59,40 @@ def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
         "channel_code",
         "users",
         "registered",
-        where=adoption.c.channel_code.in_(channels),
+        where=None if channels is None else adoption.c.channel_code.in_(channels),
     )
-    group = [rows.c.channel_code, rows.c.month]
-    if "province" in ask.keys:
-        group.append(rows.c.province_code)
+    group = [rows.c.channel_code, rows.c.month, *(rows.c[d.column] for d in ask.dimensions)]
     adopters = func.sum(func.coalesce(rows.c.registered, rows.c.users)).label("adopters")
-    query = select(*group, adopters).where(*ask.conditions(rows, "month")).group_by(*group)
+    conditions = ask.conditions(rows, "month", ("channels", "topics"))
+    query = select(*group, adopters).where(*conditions).group_by(*group)
     return _Adoption(
         ask.fetch(query, [c.name for c in group] + ["adopters"]), _monthly_customers(ask)
     )
 
 
 def _adoption_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str, Columns]:
-    """Channel adoption at each bucket's last month with data: adopters over the customer base
-    of the same month, areas and segments. On a week grain a month's figure sits in the week
-    holding its first day (or the period's first day).
+    """Each KPI's channel adoption (share_of)."""
+    return {kpi.code: share_of(ask, sums, ADOPTION_CHANNEL[kpi.code]) for kpi in kpis}
+
+
+def share_of(ask: _Ask, sums: _Adoption, channel: str) -> Columns:
+    """A channel's adoption at each bucket's last month with data: adopters over the customer
+    base of the same month, areas and segments (n: the customers). On a week grain a month's
+    figure sits in the week holding its first day (or the period's first day).
     """
-    names = ["month", *(["province"] if "province" in ask.keys else [])]
+    names = ["month", *(d.param for d in ask.dimensions)]
     customers = _summed_by(sums.customers, names, ["customers"])
-    found = {}
-    for kpi in kpis:
-        mine = _take(sums.adopters, sums.adopters["channel_code"] == ADOPTION_CHANNEL[kpi.code])
-        monthly = _summed_by(mine, names, ["adopters"])  # sorted by month (then province)
-        monthly["customers"] = _lookup(customers, names, monthly, "customers")
-        if "bucket" in ask.keys:
-            start, grain = ask.period.start, ask.filters.grain
-            monthly["bucket"] = _objects(
-                [bucket_start(max(m, start), grain) for m in monthly["month"]]
-            )
-        groups, inverse = _groups(monthly, ask.keys)
-        count = len(next(iter(groups.values()))) if groups else int(len(inverse) > 0)
-        last = np.full(count, -1, dtype=np.intp)
-        np.maximum.at(last, inverse, np.arange(len(inverse)))
-        found[kpi.code] = _ratio(ask, _take(monthly, last), "adopters", "customers", 100.0)
-    return found
+    mine = _take(sums.adopters, sums.adopters["channel"] == channel)
+    monthly = _summed_by(mine, names, ["adopters"])  # sorted by month (then the dimensions)
+    monthly["customers"] = _lookup(customers, names, monthly, "customers")
+    if "bucket" in ask.keys:
+        start, grain = ask.period.start, ask.filters.grain
+        monthly["bucket"] = _objects([bucket_start(max(m, start), grain) for m in monthly["month"]])
+    groups, inverse = _groups(monthly, ask.keys)
+    count = len(next(iter(groups.values()))) if groups else int(len(inverse) > 0)
+    last = np.full(count, -1, dtype=np.intp)
+    np.maximum.at(last, inverse, np.arange(len(inverse)))
+    return _ratio(ask, _take(monthly, last), "adopters", "customers", 100.0)
 
 
 FAMILY = Family(read=_read_adoption, kpis=_adoption_kpis)

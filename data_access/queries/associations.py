@@ -15,6 +15,7 @@ from data_access.kpis import Kpi
 from data_access.models import AssociationCase, table_of
 from data_access.periods import bucket_start
 from data_access.queries.rollup import (
+    KEY_OF_COLUMN,
     Columns,
     Family,
     _Ask,
@@ -51,8 +52,7 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     group = []
     if "bucket" in ask.keys:  # weeks from opening days, other buckets from months
         group.append(cases.c.opened_on if ask.filters.grain == "week" else cases.c.month)
-    if "province" in ask.keys:
-        group.append(cases.c.province_code)
+    group += [cases.c[dimension.column] for dimension in ask.dimensions]
     names = [column.name for column in group]
     settled = ("cases", "answered", "days", "days_squared", "within")
     query = (
@@ -86,7 +86,7 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
             .group_by(*group)
         )
         found = ask.fetch(recent, names + list(window))
-        keys = ["province" if name == "province_code" else name for name in names]
+        keys = [KEY_OF_COLUMN.get(name, name) for name in names]
         for name in window:
             columns[name] = (
                 _lookup(found, keys, columns, name) if keys else np.full(1, found[name].sum())

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Table, case, func, select
 
 from data_access import stats
 from data_access.aggregates import CONTACTS
+from data_access.dimensions import Dimension
 from data_access.kpis import CUSTOMER_BASE_IGNORES, Kpi
 from data_access.models import Channel, CustomerBase, table_of
 from data_access.periods import Period, bucket_end, bucket_start
@@ -199,9 +200,11 @@ def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
 
 
 def _monthly_customers(ask: _Ask) -> Columns:
-    """Customers per month (and province) in the filters' provinces, areas and segments."""
+    """Customers per month (and the question's dimensions the customer base carries) in the
+    filters' provinces, areas and segments.
+    """
     base = _with_province(table_of(CustomerBase), "month", "area_code", "segment_code", "customers")
-    group = [base.c.month, *([base.c.province_code] if "province" in ask.keys else [])]
+    group = [base.c.month, *(base.c[d.column] for d in _base_dimensions(ask))]
     query = (
         select(*group, func.sum(base.c.customers).label("customers"))
         .where(*ask.conditions(base, "month", CUSTOMER_BASE_IGNORES))
@@ -216,24 +219,31 @@ def _with_customers(ask: _Ask, rolled: Columns) -> Columns:
     A week takes the base of the month it starts in (or of the period's first month).
     """
     customers = _monthly_customers(ask)
-    if not ask.keys:
-        mean = customers["customers"].mean() if _size(customers) else np.nan
-        return rolled | {"customers": np.full(_size(rolled), mean)}
+    base = [d.param for d in _base_dimensions(ask)]
     if "bucket" in ask.keys and ask.filters.grain == "week":
         start = ask.period.start
         rows = rolled | {
             "month": _objects([max(b, start).replace(day=1) for b in rolled["bucket"]])
         }
-        on = ["month", *(["province"] if "province" in ask.keys else [])]
+        on = ["month", *base]
         return rolled | {"customers": _lookup(customers, on, rows, "customers")}
     if "bucket" in ask.keys:
         grain = ask.filters.grain
         customers["bucket"] = _objects([bucket_start(m, grain) for m in customers["month"]])
-    groups, inverse = _groups(customers, ask.keys)
+    on = [key for key in ask.keys if key == "bucket" or key in base]
+    if not on:  # no keys, or only keys the base does not carry (channels): the whole base
+        mean = customers["customers"].mean() if _size(customers) else np.nan
+        return rolled | {"customers": np.full(_size(rolled), mean)}
+    groups, inverse = _groups(customers, on)
     counts = np.bincount(inverse)
     totals = np.bincount(inverse, weights=customers["customers"], minlength=len(counts))
     average = groups | {"customers": totals / np.maximum(counts, 1)}
-    return rolled | {"customers": _lookup(average, ask.keys, rolled, "customers")}
+    return rolled | {"customers": _lookup(average, on, rolled, "customers")}
+
+
+def _base_dimensions(ask: _Ask) -> list[Dimension]:
+    """The question's dimensions the customer base carries (not channels or topics)."""
+    return [d for d in ask.dimensions if d.attr not in CUSTOMER_BASE_IGNORES]
 
 
 FAMILY = Family(read=_read_contacts, kpis=_contact_kpis)

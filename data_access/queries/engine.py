@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -20,17 +21,27 @@ from data_access.kpis import Kpi
 from data_access.models import Province, table_of
 from data_access.periods import Period
 from data_access.queries import adoption, associations, contacts, surveys
-from data_access.queries.rollup import Columns, Family, Keys, _Ask, _kpi, _objects, _size
+from data_access.queries.rollup import (
+    BY_KEY,
+    KEY_ORDER,
+    Columns,
+    Family,
+    Keys,
+    _Ask,
+    _kpi,
+    _objects,
+    _size,
+)
 from data_access.queries.store import _latest, latest_day
 from data_access.scope import Scope
 
+# the groupings the pages have always asked for; any bucket and dimension keys may be (_keys)
 BY_CHOICES: tuple[tuple[str, ...], ...] = (("bucket",), ("bucket", "province"), ("province",))
 Shape = tuple[Keys, int]  # grouping keys, index of the period it is over
 Results = dict[tuple[str, Keys, int], Columns]  # per (KPI code, keys, period index)
 RESULT_COLUMNS = ("value", "n", "ci_low", "ci_high", "se", "suppressed", "provisional",
                   "pending", "unanswered")  # fmt: skip
 COUNT_COLUMNS = ("pending", "unanswered")
-KEY_ORDER = ("bucket", "province")
 MISSING_ROW = {"value": math.nan, "n": 0.0, "ci_low": math.nan, "ci_high": math.nan,
                "se": math.nan, "suppressed": False, "provisional": False, "pending": 0.0,
                "unanswered": 0.0}  # fmt: skip
@@ -131,10 +142,13 @@ def kpi_series(
     by: Sequence[str] = ("bucket",),
     period: Period | None = None,
 ) -> pd.DataFrame:
-    """A KPI per bucket and/or province: bucket, province, value, n, ci_low, ci_high, se,
+    """A KPI per bucket and/or dimension: the keys of `by`, then value, n, ci_low, ci_high, se,
     suppressed, provisional (bool), pending and unanswered (int).
 
-    bucket is the start of the week/month/quarter/year at filters.grain; province is the sigla.
+    by names "bucket" and any dimensions by URL parameter ("province", "channel", "segment",
+    "area", "topic"; dimensions.DIMENSIONS) the KPI depends on (Kpi.dimensions), e.g.
+    ("bucket", "channel"). bucket is the start of the week/month/quarter/year at filters.grain;
+    province is the sigla; the other dimensions their codes.
     provisional, pending and unanswered are as in KpiValue (False, 0, 0 for KPIs that are not
     time-to-reply KPIs). period defaults to filters.resolve(latest_day(engine)); no data, or a
     KPI not applicable to the view (Kpi.ignored_by), gives an empty frame.
@@ -154,14 +168,27 @@ def kpi_series_many(
     period: Period | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Several KPIs as kpi_series gives them, reading each family's sums once."""
-    keys = tuple(by)
-    if keys not in BY_CHOICES:
-        raise ValueError(f"by must be one of {BY_CHOICES}, not {keys}")
     definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
+    keys = _keys(by, definitions)
     latest = latest_day(engine) if period is None else None
     period = period or filters.resolve(latest)
     found = _kpi_results(engine, filters, scope, definitions, [(keys, 0)], [period], latest)
     return {kpi.code: _frame(found[kpi.code, keys, 0], keys) for kpi in definitions}
+
+
+def _keys(by: Sequence[str], kpis: Sequence[Kpi]) -> Keys:
+    """by as grouping keys: 'bucket' and dimensions by URL parameter ('province', 'channel',
+    'segment', ...), each once and in KEY_ORDER, every dimension one that each KPI's figures
+    depend on.
+    """
+    keys = tuple(by)
+    if keys != tuple(key for key in KEY_ORDER if key in keys):
+        raise ValueError(f"by must be one of the keys {KEY_ORDER}, each once, in order: {keys}")
+    for kpi in kpis:
+        for key in keys:
+            if key in BY_KEY and BY_KEY[key].attr not in kpi.dimensions:
+                raise ValueError(f"{kpi.code} does not depend on {key}: it cannot be grouped by it")
+    return keys
 
 
 def kpi_value(
@@ -340,6 +367,22 @@ def _kpi_results(
                     for code, result in computed.items():
                         found[code, keys, index] = result
     return found
+
+
+@contextmanager
+def asking(
+    engine: Engine, filters: Filters, scope: Scope, keys: Keys, period: Period
+) -> Iterator[_Ask]:
+    """One question over period at keys, with the scope resolved, on an open connection: for
+    queries that read a family's sums their own way (queries.channels).
+    """
+    with engine.connect() as connection:
+        codes = _province_codes(connection, scope.visible(filters.provinces))
+        sigla_of: dict[str, str] = {}
+        if "province" in keys:
+            province = table_of(Province).c
+            sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
+        yield _Ask(connection, filters, codes, keys, period, None, sigla_of)
 
 
 def _no_rows(keys: Keys) -> Columns:

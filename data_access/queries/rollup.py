@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from data_access import stats
 from data_access.aggregates import Aggregates
+from data_access.dimensions import DIMENSIONS, Dimension
 from data_access.filters import Filters
 from data_access.kpis import KPIS, Kpi
 from data_access.models import Area, table_of
@@ -25,7 +26,11 @@ Keys = tuple[str, ...]
 Columns = dict[str, np.ndarray]  # columns of equal length: group keys, then measures or results
 Measures = dict[str, Callable[[Table], ColumnElement[Any]] | None]  # None: sum of the column
 Part = tuple[str, Period]  # grain of the aggregate to read ("day", "week", "month"), its days
-KEY_COLUMNS = frozenset({"bucket", "province", "month", "opened_on", "channel_code"})
+# a result's keys: the bucket, then any dimension by its URL parameter (dimensions.DIMENSIONS)
+BY_KEY: dict[str, Dimension] = {dimension.param: dimension for dimension in DIMENSIONS}
+KEY_ORDER = ("bucket", *BY_KEY)
+KEY_OF_COLUMN = {dimension.column: dimension.param for dimension in DIMENSIONS}
+KEY_COLUMNS = frozenset({*KEY_ORDER, *KEY_OF_COLUMN, "month", "opened_on"})
 
 
 @dataclass(frozen=True)
@@ -59,9 +64,15 @@ class _Ask:
             ignored=ignored,
         )
 
+    @property
+    def dimensions(self) -> list[Dimension]:
+        """The dimensions among the question's keys, in the order of the keys."""
+        return [BY_KEY[key] for key in self.keys if key in BY_KEY]
+
     def fetch(self, query: Select[Any], names: Sequence[str]) -> Columns:
-        """Run query; its columns as arrays: keys as objects (province_code becomes the
-        province's sigla), measures as floats with NULL as NaN.
+        """Run query; its columns as arrays: keys as objects (a dimension's code column is named
+        by its key, province_code becomes the province's sigla), measures as floats with NULL
+        as NaN.
         """
         rows = self.connection.execute(query).all()
         values = list(zip(*rows, strict=True)) if rows else [()] * len(names)
@@ -69,6 +80,8 @@ class _Ask:
         for name, column in zip(names, values, strict=True):
             if name == "province_code":
                 columns["province"] = _objects([self.sigla_of[code] for code in column])
+            elif name in KEY_OF_COLUMN:
+                columns[KEY_OF_COLUMN[name]] = _objects(column)
             elif name in KEY_COLUMNS:
                 columns[name] = _objects(column)
             else:
@@ -245,20 +258,20 @@ def _cover(period: Period, grains: tuple[str, ...], latest: date | None) -> list
 def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
     """Measures summed per the question's keys over the period, in one statement."""
     tables = {"day": family.daily, "week": family.weekly, "month": family.monthly}
-    filters = ask.filters
-    if family.by_province is not None and not (filters.areas or filters.segments or filters.topics):
+    if family.by_province is not None and _covers(family.by_province, ask):
         tables["month"] = family.by_province  # same sums, a few rows a month
     bucket_column = "week" if ask.filters.grain == "week" else "month"
-    names = [("province_code" if key == "province" else key) for key in ask.keys]
+    names = [BY_KEY[key].column if key in BY_KEY else key for key in ask.keys]
     selects = []
     for grain, part in _parts(ask):
         table = tables[grain]
         conditions = replace(ask, period=part).conditions(table, grain)
         group: list[ColumnElement[Any]] = []
-        if "bucket" in ask.keys:
-            group.append(table.c[bucket_column].label("bucket"))
-        if "province" in ask.keys:
-            group.append(table.c.province_code)
+        for key in ask.keys:
+            if key == "bucket":
+                group.append(table.c[bucket_column].label("bucket"))
+            else:
+                group.append(table.c[BY_KEY[key].column])
         sums = [
             (func.sum(table.c[name]) if build is None else build(table)).label(name)
             for name, build in measures.items()
@@ -277,6 +290,12 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
         grain = ask.filters.grain
         columns["bucket"] = _objects([bucket_start(b, grain) for b in columns["bucket"]])
     return columns
+
+
+def _covers(table: Table, ask: _Ask) -> bool:
+    """True when table has the column of every dimension the question selects or groups by."""
+    used = {d.column for d in DIMENSIONS if getattr(ask.filters, d.attr)}
+    return {*used, *(d.column for d in ask.dimensions)} <= set(table.c.keys())
 
 
 def _with_province(table: Table, *columns: str, where: Any = None) -> Subquery:

@@ -1,0 +1,149 @@
+"""Channel figures for the Canali page: every channel's adoption, the channel mix as shares, and
+the month each province first reached an adoption mark."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from data_access.filters import Filters
+from data_access.i18n import shown
+from data_access.kpis import KPIS
+from data_access.movements import Movement, movements_between
+from data_access.periods import Period
+from data_access.queries import adoption
+from data_access.queries.engine import asking, kpi_series
+from data_access.queries.rollup import KEY_ORDER
+from data_access.queries.store import latest_day
+from data_access.scope import Scope
+
+ADOPTION_KEYS = frozenset({"bucket", "province", "area", "segment", "channel"})
+
+
+def adoption_by_channel(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    by: Sequence[str] = ("bucket", "channel"),
+    period: Period | None = None,
+) -> pd.DataFrame:
+    """Every channel's adoption as the adoption KPIs compute it (customers registered on, or
+    else who used, the channel ÷ customers of the same month × 100, at each bucket's last
+    month): the keys of by (which holds "channel"), value and n (the customers).
+
+    The filters' channels narrow the channels shown; a topic filter gives no rows (adoption
+    carries no topic). period defaults to filters.resolve(latest_day(engine)).
+    """
+    keys = tuple(by)
+    if "channel" not in keys or not set(keys) <= ADOPTION_KEYS:
+        raise ValueError(f"by must hold 'channel' and only keys of {sorted(ADOPTION_KEYS)}")
+    if keys != tuple(key for key in KEY_ORDER if key in keys):
+        raise ValueError(f"by must follow the order of {KEY_ORDER}: {keys}")
+    period = period or filters.resolve(latest_day(engine))
+    empty = pd.DataFrame({name: [] for name in (*keys, "value", "n")})
+    if period is None or filters.topics:
+        return empty
+    others = tuple(key for key in keys if key != "channel")
+    frames = []
+    with asking(engine, filters, scope, others, period) as ask:
+        sums = adoption.read_channels(ask, list(filters.channels) or None)
+        for channel in sorted(set(sums.adopters["channel"])):
+            result = adoption.share_of(ask, sums, channel)
+            size = len(result["value"])
+            columns = {key: result[key] for key in others}
+            columns |= {"channel": np.full(size, channel, dtype=object)}
+            frames.append(pd.DataFrame(columns | {"value": result["value"], "n": result["n"]}))
+    if not frames:
+        return empty
+    found = pd.concat(frames, ignore_index=True)[[*keys, "value", "n"]]
+    return found.sort_values(list(keys), kind="stable").reset_index(drop=True)
+
+
+def with_shares(frame: pd.DataFrame, *, within: Sequence[str] = ("bucket",)) -> pd.DataFrame:
+    """frame (e.g. contacts per bucket and channel) with `share`: each row's value as a
+    percentage of the sum of values of its `within` group (NaN where that sum is 0 or unknown).
+    """
+    shared = frame.copy()
+    values = shared["value"].astype("float64").fillna(0.0)
+    totals = values.groupby([shared[key] for key in within]).transform("sum") if within else None
+    total = totals if totals is not None else pd.Series(values.sum(), index=shared.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shared["share"] = np.where(total > 0, values / total * 100.0, np.nan)
+    return shared
+
+
+def channel_movements(
+    *,
+    kpis: Sequence[str],
+    now: Mapping[str, pd.DataFrame],
+    before: Mapping[str, pd.DataFrame],
+    limit: int = 5,
+) -> list[Movement]:
+    """What moved per channel: the movements 'what changed' finds significant (movements.py's
+    rules) in per-channel frames, volumes first by the contacts they moved (a shift of 336
+    branch visits before +15 chatbot chats, however large the chatbot's relative change),
+    then the others by strength; at most limit.
+    """
+    found = movements_between(kpis=kpis, now=now, before=before, limit=len(kpis) * 100,
+                              key="channel")  # fmt: skip
+    volumes = [m for m in found if KPIS[m.kpi].unit == "count"]
+    volumes.sort(key=lambda m: abs(m.change), reverse=True)
+    return (volumes + [m for m in found if KPIS[m.kpi].unit != "count"])[:limit]
+
+
+def first_reaching(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    kpi: str,
+    threshold: float,
+    window: Period,
+) -> pd.DataFrame:
+    """Per visible province with data: the first month over window whose KPI value reads at
+    or above threshold at the KPI's precision (as targets are judged).
+
+    Columns: province, first_month (the window's first month with a value), month (the month
+    it was reached, None if never), value (then), latest (the value of the last month).
+    Read monthly over the whole window, whatever the filters' grain and period.
+    """
+    monthly = replace(filters, grain="month")
+    series = kpi_series(
+        engine=engine,
+        filters=monthly,
+        scope=scope,
+        kpi=kpi,
+        by=("bucket", "province"),
+        period=window,
+    )
+    return reaching(series, threshold=threshold, decimals=KPIS[kpi].decimals)
+
+
+def reaching(series: pd.DataFrame, *, threshold: float, decimals: int) -> pd.DataFrame:
+    """first_reaching from a monthly kpi_series frame by bucket and province."""
+    rows: list[dict[str, object]] = []
+    known = series[series["value"].notna()].sort_values(["province", "bucket"])
+    for province, months in known.groupby("province", sort=True):
+        reached = [
+            (bucket, value)
+            for bucket, value in zip(months["bucket"], months["value"], strict=True)
+            if shown(float(value), decimals) >= shown(threshold, decimals)
+        ]
+        month: date | None = reached[0][0] if reached else None
+        rows.append(
+            {
+                "province": province,
+                "first_month": months["bucket"].iloc[0],
+                "month": month,
+                "value": float(reached[0][1]) if reached else np.nan,
+                "latest": float(months["value"].iloc[-1]),
+            }
+        )
+    columns = ("province", "first_month", "month", "value", "latest")
+    return pd.DataFrame(rows, columns=list(columns))

@@ -1,0 +1,43 @@
+"""The channels page in a real Chromium: opened from a link, the mix switch, the language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_app import Server, open_view, screenshot, wait_for_run
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+LINK = "/channels?period=2020&grain=quarter"
+
+
+def test_the_channels_page_opens_from_a_link_switches_the_mix_and_the_language(
+    page: Page, server: Server
+) -> None:
+    open_view(page, server, LINK)
+    main = page.locator('[data-testid="stMain"]')
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(main.locator("h1").first).to_have_text("Canali")
+    expect(main).to_contain_text("Riferimento Hera ≥ 8,0%")
+    expect(main).to_contain_text("Sportello: −38,6% di contatti nel 2020 rispetto al 2019")
+    expect(main.locator(".js-plotly-plot")).to_have_count(10)
+    screenshot(page, "channels")
+
+    choices = main.locator('[data-testid="stButtonGroup"] button')
+    choices.filter(has_text=re.compile("^Volumi$")).click()
+    expect(page).to_have_url(re.compile(r"[?&]mix=volume(&|$)"))
+    wait_for_run(page)
+    expect(main).to_contain_text("Contatti per canale in ciascun periodo, sovrapposti.")
+
+    page.locator('[data-testid="stSidebarUserContent"] button').filter(
+        has_text=re.compile("^English$")
+    ).click()
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    wait_for_run(page)
+    expect(main.locator("h1").first).to_have_text("Channels")
+    expect(main).to_contain_text("Channel mix over time")
+    expect(page).to_have_url(re.compile(r"[?&]mix=volume(&|$)"))
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    screenshot(page, "channels-in-english")

@@ -1,0 +1,211 @@
+"""The channels page through AppTest: sections, references, tables, the mix switch in the URL,
+clicks, filters, scope, an empty store and English."""
+
+# ruff: noqa: F811 - the fixtures are imported from apptest_support and requested by name
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
+
+from data_access import migrate, queries
+from data_access.filters import Filters
+from data_access.scope import Scope
+from ui import formatting
+
+EVERYONE = Scope.all_provinces("t")
+SECTIONS = [
+    "Adozione dei canali rispetto ai riferimenti",
+    "Mix dei canali nel tempo",
+    "Quota digitale e contatti per cliente",
+    "Soddisfazione per canale",
+]
+
+
+def captions(app) -> list[str]:
+    return [caption.value for caption in app.caption]
+
+
+def test_the_page_draws_its_four_sections_with_a_table_under_every_chart(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("channels")
+    assert not app.exception
+    assert app.title[0].value == "Canali"
+    assert [header.value for header in app.subheader] == SECTIONS
+    # adoption 2 × (trend, ranking), every channel, mix, digital share, per 1,000, CSI, NPS
+    assert len(app.get("plotly_chart")) == 10
+    # the same tables, plus the month each province reached 8%
+    assert len(app.dataframe) == 11
+
+
+def test_the_references_name_their_source(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("channels")
+    said = " ".join(captions(app))
+    assert "Linea tratteggiata: Riferimento Hera ≥ 8,0%." in said
+    assert "Linea tratteggiata: Riferimento Hera ≥ 30,0%." in said
+
+
+def test_the_ranking_table_shows_what_data_access_computes(
+    demo_store: str, use_store, open_page
+) -> None:
+    engine = use_store(demo_store)
+    app = open_page("channels", province=["BO", "RA"])
+    expected = queries.kpi_series(
+        engine=engine,
+        filters=Filters(provinces=("BO", "RA")),
+        scope=EVERYONE,
+        kpi="online_adoption",
+        by=("province",),
+    )
+    table = shown(app.dataframe[1])
+    assert table["province"].tolist() == ["Bologna", "Ravenna"]
+    assert table["value"].tolist() == [formatting.percent(v) for v in expected["value"]]
+
+
+def test_the_month_each_province_reached_8_percent_is_listed(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("channels", province=["RA"])
+    reached = next(t for t in app.dataframe if "Raggiunto in" in str(t.proto.columns))
+    table = shown(reached)
+    assert table["province"].tolist() == ["Ravenna"]
+    assert table["month"].str.match(r"^[a-z]+ 20\d\d$").all()
+
+
+def test_the_mix_switch_is_kept_in_the_url(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("channels", province=["RA"])
+    assert "mix" not in app.query_params  # the default stays out, like the filters'
+    assert any(c.startswith("Quota di ogni canale") for c in captions(app))
+    app.session_state["w_channels_mix"] = "volume"  # what a click on Volumi does
+    app.run()
+    assert app.query_params["mix"] == "volume"
+    assert any(c.startswith("Contatti per canale in ciascun periodo") for c in captions(app))
+
+
+def test_a_shared_link_opens_on_volumes(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("channels", mix="volume")
+    assert not app.exception
+    assert any(c.startswith("Contatti per canale in ciascun periodo") for c in captions(app))
+
+
+def test_an_unknown_mix_is_reported_not_fatal(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("channels", mix="pie")
+    assert not app.exception
+    assert "Parametro ignorato: mix=pie: scelta sconosciuta" in [w.value for w in app.warning]
+
+
+def test_what_moved_names_the_branches_drop_of_2020(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("channels", period="2020", grain="quarter")
+    moved = next(m.value for m in app.markdown if m.value.startswith("- "))
+    # the demo's branches: 870 contacts in 2019, 534 in 2020
+    assert "Sportello: −38,6% di contatti nel 2020 rispetto al 2019 (da 870 a 534)." in moved
+
+
+def test_without_a_comparison_nothing_is_said_to_have_moved(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("channels", compare="none")
+    assert not app.exception
+    assert "Scegli un confronto" in " ".join(captions(app))
+
+
+def test_satisfaction_by_channel_suppresses_small_cells(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("channels")
+    csi = shown(app.dataframe[-2])
+    small = csi[csi["n"].map(lambda n: int(n.replace(".", "")) < 30)]
+    assert not small.empty
+    assert set(small["value"]) == {"–"}
+    assert set(small["note"]) == {"meno di 30 risposte"}
+
+
+def test_a_click_on_a_province_narrows_the_view(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("channels", province=["BO", "RA"])
+    app.session_state["channels_online_adoption_ranking_0"] = {
+        "selection": {"points": [{"customdata": "RA"}]}
+    }
+    app.run()
+    assert not app.exception
+    assert app.query_params["province"] == "RA"
+
+
+def test_a_channel_filter_says_adoption_does_not_depend_on_it(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("channels", channel=["web"])
+    assert not app.exception
+    infos = [info.value for info in app.info]
+    assert any("Non dipende dal canale" in info for info in infos)
+
+
+def test_a_regional_manager_sees_only_their_provinces(
+    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_store(demo_store)
+    monkeypatch.setenv("ASCOLTO_USER", "romagna@ascolto.example")
+    app = open_page("channels")
+    assert not app.exception
+    ranking = shown(app.dataframe[1])
+    assert sorted(ranking["province"]) == ["Forlì-Cesena", "Ravenna", "Rimini"]
+
+
+def test_one_province_in_scope(
+    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    access = tmp_path / "access.toml"
+    access.write_text('[users."ra@x.it"]\nname = "RA"\nprovinces = ["RA"]\n', encoding="utf-8")
+    use_store(demo_store)
+    monkeypatch.setenv("ASCOLTO_ACCESS_FILE", str(access))
+    monkeypatch.setenv("ASCOLTO_USER", "ra@x.it")
+    app = open_page("channels")
+    assert not app.exception
+    assert shown(app.dataframe[1])["province"].tolist() == ["Ravenna"]
+
+
+def test_someone_without_provinces_sees_no_data(
+    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_store(demo_store)
+    monkeypatch.setenv("ASCOLTO_USER", "nobody@example.it")
+    app = open_page("channels")
+    assert "non ha province assegnate" in app.error[0].value
+    assert not app.get("plotly_chart")
+
+
+def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_page) -> None:
+    engine = use_store(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate.prepare(engine)
+    app = open_page("channels")
+    assert not app.exception
+    assert app.info[0].value.startswith("Non ci sono ancora dati da mostrare")
+    assert not app.get("plotly_chart")
+
+
+def test_the_page_in_english(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("channels", lang="en", period="2020")
+    assert not app.exception
+    assert app.title[0].value == "Channels"
+    assert [header.value for header in app.subheader] == [
+        "Channel adoption against the references",
+        "Channel mix over time",
+        "Digital share and contacts per customer",
+        "Satisfaction by channel",
+    ]
+    moved = next(m.value for m in app.markdown if m.value.startswith("- "))
+    assert "Branch counter: −38.6% contacts in 2020 against 2019 (870 to 534)." in moved
