@@ -37,11 +37,12 @@ from pathlib import Path
 # Quiet logs, for this process and the apps it starts: no INFO or slow-query lines in the table.
 os.environ["ASCOLTO_LOG_LEVEL"] = "WARNING"
 os.environ["ASCOLTO_SLOW_QUERY_MS"] = "1000000"
-os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"  # Streamlit's config resets its loggers to this
 
 import pandas as pd  # noqa: E402
 import streamlit.logger  # noqa: E402
 from sqlalchemy import text  # noqa: E402
+
+streamlit.logger.set_log_level(logging.ERROR)  # before the pages' modules warn on import
 
 from bench import browser, duck, importing, memory, pages, render  # noqa: E402
 from data_access import migrate  # noqa: E402
