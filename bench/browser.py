@@ -6,8 +6,8 @@ framework's floor (bench/reference_app.py) served and visited the same way in th
 plotly chart with its SVG, every st.dataframe with its canvas, every metric sparkline drawn, at
 least as many of each as the same action drew when settled (a warm-up run of it), and all of
 that unchanged for QUIET_MS. The time is when that state began. A rerun action also waits for
-the script to have started after the action. Times come from the page's own clock
-(performance.now(), navigation start for an open).
+the script to have run (or the server to have answered) after the action. Times come from the
+page's own clock (performance.now(), navigation start for an open).
 """
 
 from __future__ import annotations
@@ -49,17 +49,35 @@ FLOOR_PATH = "/"  # st.navigation serves its default page at the root, not at it
 REFERENCE_APP = PROJECT_ROOT / "bench" / "reference_app.py"
 STREAMLIT = PROJECT_ROOT / ".venv" / "bin" / "streamlit"
 
-# Records the page-clock time of every start of a script run (the app's state attribute).
+# Records the page-clock time of every start of a script run (the app's state attribute; a run
+# that started and ended between two observer callbacks counts when seen ending) and of every
+# message from the server (a rerun too quick for its state to reach the DOM still sends some).
 WATCH_RUNS = """
 window.__runs = [];
-let state = null;
-new MutationObserver(() => {
+window.__frames = [];
+let seen = false;
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    if (change.type === "attributes" && change.oldValue === "running") {
+      if (!seen) window.__runs.push(performance.now());
+      seen = false;
+    }
+  }
   const app = document.querySelector('[data-testid="stApp"]');
-  const now = app === null ? null : app.dataset.testScriptState;
-  if (now === "running" && state !== "running") window.__runs.push(performance.now());
-  state = now;
-}).observe(document, {attributes: true, childList: true, subtree: true,
-                      attributeFilter: ["data-test-script-state"]});
+  if (app !== null && app.dataset.testScriptState === "running" && !seen) {
+    window.__runs.push(performance.now());
+    seen = true;
+  }
+}).observe(document, {attributes: true, attributeOldValue: true, childList: true,
+                      subtree: true, attributeFilter: ["data-test-script-state"]});
+const Socket = window.WebSocket;
+window.WebSocket = function (...args) {
+  const socket = new Socket(...args);
+  socket.addEventListener("message", () => window.__frames.push(performance.now()));
+  return socket;
+};
+window.WebSocket.prototype = Socket.prototype;
+Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
 """
 
 COUNT = """() => {
@@ -87,11 +105,12 @@ SETTLED = (
   const check = () => {
     const app = document.querySelector('[data-testid="stApp"]');
     const runs = (window.__runs || []).filter((t) => t >= since);
+    const heard = (window.__frames || []).some((t) => t >= since);
     const counts = count();
     const drawn = app !== null
       && app.dataset.testConnectionState === "CONNECTED"
       && app.dataset.testScriptState === "notRunning"
-      && runs.length >= needRuns
+      && (runs.length >= needRuns || (needRuns === 1 && heard))
       && document.querySelector('[data-stale="true"], [data-testid^="stSkeleton"], '
                                 + '[data-testid="stAppSkeleton"]') === null
       && Object.entries(counts).every(([kind, [all, done]]) =>
