@@ -186,7 +186,8 @@ class Visitor:
     """A Chromium page on a server, with the websocket's received bytes counted."""
 
     def __init__(self, context: Any, server: Server) -> None:
-        self.context, self.server, self.page = context, server, None
+        self.context, self.server = context, server
+        self.page: Any = None  # a Playwright Page once fresh() has opened one
         self.received = 0
 
     def fresh(self) -> Any:

@@ -223,7 +223,7 @@ ADOPTION_CHANNEL = {"online_adoption": "web", "branch_usage": "branch"}
 def check(found: dict[str, pd.DataFrame], ours: dict[str, float]) -> list[str]:
     """The KPIs whose whole-period value differs between DuckDB's overview and ours (beyond
     1e-6 relative); NaN equals NaN."""
-    differ = []
+    differ: list[str] = []
     for family, kpis in WHOLE.items():
         frame = found[family]
         whole = frame[(frame["p"] == 0) & frame["month"].isna() & frame["province_code"].isna()]
