@@ -49,3 +49,30 @@ def measure(engine: Engine, path: Path) -> tuple[int, float]:
     began = time.perf_counter()
     report = import_file(engine=engine, kind="contacts", path=path)
     return report.rows_accepted, time.perf_counter() - began
+
+
+def bare_executemany(source: Engine, target: Engine) -> tuple[int, float]:
+    """The floor of writing the same rows: source's contact rows (as the import stored them)
+    inserted into target's (empty, migrated) contact table by one DB-API executemany of a plain
+    INSERT and a commit; return (rows, seconds)."""
+    from data_access.models import Contact, table_of
+
+    names = [column.name for column in table_of(Contact).c if column.name != "id"]
+    listed = ", ".join(names)
+    with source.connect() as connection:
+        rows = connection.exec_driver_sql(f"SELECT {listed} FROM contact ORDER BY id").all()
+        batches = connection.exec_driver_sql("SELECT * FROM import_batch").all()
+    with target.begin() as connection:  # the rows' import batch, not timed
+        marks = ", ".join("?" for _ in batches[0]) if batches else ""
+        for batch in batches:
+            connection.exec_driver_sql(f"INSERT INTO import_batch VALUES ({marks})", tuple(batch))
+    statement = f"INSERT INTO contact ({listed}) VALUES ({', '.join('?' for _ in names)})"
+    raw = target.raw_connection()
+    try:
+        began = time.perf_counter()
+        cursor = raw.cursor()
+        cursor.executemany(statement, [tuple(row) for row in rows])
+        raw.commit()
+        return len(rows), time.perf_counter() - began
+    finally:
+        raw.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import time
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+import streamlit.logger
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -29,6 +31,8 @@ class _NavigationPagesManager(PagesManager):
 
 def render_once(url_path: str) -> float:
     """Seconds for one full run of dashboard.py on /url_path with a cold data cache."""
+    # AppTest puts Streamlit's loggers back to INFO; clearing the cache outside a runtime warns
+    streamlit.logger.set_log_level(logging.ERROR)
     st.cache_data.clear()
     app = AppTest.from_file(str(DASHBOARD), default_timeout=120)
     app._page_hash = calc_hash(url_path)  # how a browser's URL path picks the page
