@@ -21,6 +21,7 @@ from browser_app import (
     wait_for_run,
 )
 from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 
@@ -56,8 +57,15 @@ def shot(locator: Locator, name: str) -> None:
     """Save one element as test-artifacts/<name>.png (Streamlit scrolls inside its main area,
     so a full-page screenshot shows only the first screen)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    locator.scroll_into_view_if_needed()
-    locator.screenshot(path=str(artifact(name)))
+    for attempt in range(3):  # a late rerun may replace the element while it is being shot
+        try:
+            locator.scroll_into_view_if_needed()
+            locator.screenshot(path=str(artifact(name)))
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            wait_for_run(locator.page)
 
 
 def page_width(page: Page) -> float:
@@ -68,6 +76,8 @@ def test_the_overview_fits_a_phone(phone: Page, server: Server) -> None:
     open_view(phone, server, "/overview")
     choices = phone.locator('[data-testid="stMain"] [data-testid="stButtonGroup"] button')
     choices.filter(has_text="Livello di servizio (LS)").click()
+    # the choice is written to the URL, which reruns once more: wait for the URL, then that run
+    phone.wait_for_url(lambda url: "rank=service_level" in url, timeout=RUN_TIMEOUT_MS)
     wait_for_run(phone)
     ranking = charts(phone).first
     screenshot(phone, "phone-overview")
