@@ -4,40 +4,21 @@ summed by the rollup engine from the contact aggregates, scope applied."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from data_access.aggregates import CONTACTS
 from data_access.filters import Filters
-from data_access.models import Province, table_of
 from data_access.periods import Period
-from data_access.queries.engine import BY_CHOICES, _province_codes
-from data_access.queries.rollup import _Ask, _rolled, _summed
+from data_access.queries.engine import BY_CHOICES, ask_for
+from data_access.queries.rollup import _rolled, _summed
 from data_access.queries.store import latest_day
 from data_access.scope import Scope
 
 COUNTS = ("offered", "answered", "abandoned", "other")
 MEASURE_OF = {"offered": "queued", "answered": "answered", "abandoned": "abandoned"}
-
-
-def ask_for(
-    connection: Connection,
-    filters: Filters,
-    scope: Scope,
-    keys: tuple[str, ...],
-    period: Period,
-    latest: date | None = None,
-) -> _Ask:
-    """The rollup engine's question for filters and scope over period, grouped by keys
-    (latest: the latest data day when known, so a period reaching it reads whole buckets)."""
-    codes = _province_codes(connection, scope.visible(filters.provinces))
-    province = table_of(Province).c
-    sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
-    return _Ask(connection, filters, codes, keys, period, latest, sigla_of)
 
 
 def call_counts(

@@ -369,20 +369,33 @@ def _kpi_results(
     return found
 
 
+def ask_for(
+    connection: Connection,
+    filters: Filters,
+    scope: Scope,
+    keys: Keys,
+    period: Period,
+    latest: date | None = None,
+) -> _Ask:
+    """The rollup engine's question for filters and scope over period, grouped by keys, on an
+    open connection (latest: the latest data day when known, so a period reaching it reads
+    whole buckets): for queries that read a family's sums their own way.
+    """
+    codes = _province_codes(connection, scope.visible(filters.provinces))
+    sigla_of: dict[str, str] = {}
+    if "province" in keys:
+        province = table_of(Province).c
+        sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
+    return _Ask(connection, filters, codes, keys, period, latest, sigla_of)
+
+
 @contextmanager
 def asking(
     engine: Engine, filters: Filters, scope: Scope, keys: Keys, period: Period
 ) -> Iterator[_Ask]:
-    """One question over period at keys, with the scope resolved, on an open connection: for
-    queries that read a family's sums their own way (queries.channels).
-    """
+    """One question over period at keys on a new connection (queries.channels)."""
     with engine.connect() as connection:
-        codes = _province_codes(connection, scope.visible(filters.provinces))
-        sigla_of: dict[str, str] = {}
-        if "province" in keys:
-            province = table_of(Province).c
-            sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
-        yield _Ask(connection, filters, codes, keys, period, None, sigla_of)
+        yield ask_for(connection, filters, scope, keys, period)
 
 
 def _no_rows(keys: Keys) -> Columns:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from data_access.aggregates import CONTACTS
 from data_access.filters import Filters
 from data_access.periods import Period, bucket_start
-from data_access.queries.calls import ask_for
+from data_access.queries.engine import ask_for
 from data_access.queries.rollup import _Ask, _parts
 from data_access.scope import Scope
 

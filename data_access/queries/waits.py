@@ -20,10 +20,9 @@ from data_access.aggregates import CONTACTS
 from data_access.dimensions import ATTRS
 from data_access.filters import Filters
 from data_access.hourly import HOURLY
-from data_access.models import Province, table_of
 from data_access.periods import Period
-from data_access.queries.engine import _province_codes
-from data_access.queries.rollup import _Ask, _summed
+from data_access.queries.engine import _province_codes, ask_for
+from data_access.queries.rollup import _summed
 from data_access.queries.store import _latest
 from data_access.scope import Scope
 
@@ -64,16 +63,11 @@ def wait_bands(
     with engine.connect() as connection:
         latest = _latest(connection)
         period = period or filters.resolve(latest)
-        codes = _province_codes(connection, scope.visible(filters.provinces))
-        if period is None or codes == frozenset():
+        ask = None if period is None else ask_for(connection, filters, scope, keys, period, latest)
+        if ask is None or ask.codes == frozenset():
             return _bands_frame(keys, {k: np.empty(0, dtype=object) for k in keys} | {
                 name: np.empty(0) for name in names
             })  # fmt: skip
-        sigla_of: dict[str, str] = {}
-        if "province" in keys:
-            province = table_of(Province).c
-            sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
-        ask = _Ask(connection, filters, codes, keys, period, latest, sigla_of)
         sums = _summed(ask, CONTACTS, dict.fromkeys(names))
     if keys == ("bucket",) and filters.grain in ("quarter", "year"):  # months rolled up
         frame = pd.DataFrame(sums).groupby("bucket", as_index=False).sum()
