@@ -18,7 +18,7 @@ from ui.channel_tables import kpi_table, reaching_table
 from ui.header import page_header
 from ui.movements import movement_sentence
 from ui.page_list import page_title
-from ui.sidebar import narrow
+from ui.province_click import clickable_chart
 from ui.url_choice import page_choice
 from ui.view import View, current_view
 
@@ -29,7 +29,6 @@ SATISFACTION = ("csi", "nps")
 MIX_PARAM = "mix"  # URL: share (default) or volume
 MIX_CHOICES = ("share", "volume")
 MIX_WIDGET = "w_channels_mix"
-CLICKS = "channels_clicks"  # session: handled chart clicks; a new chart key drops the selection
 MOVEMENTS_SHOWN = 5
 
 
@@ -353,19 +352,7 @@ def _names(view: View) -> dict[str, Mapping[str, str]]:
 
 def _clickable(figure: object, name: str, view: View) -> None:
     """Draw a chart whose province marks narrow the view to the clicked provinces."""
-    event = st.plotly_chart(
-        figure,
-        on_select="rerun",
-        selection_mode=("points",),
-        key=f"channels_{name}_{st.session_state.get(CLICKS, 0)}",
-        config=charts.plotly_config(view.lang),
-        width="stretch",
-    )
-    chosen = tuple(sorted(charts.selected_provinces(event)))
-    if not chosen or chosen == view.filters.provinces:
-        return
-    st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
-    narrow(provinces=chosen)
+    clickable_chart(figure, name=f"channels_{name}", current=view.filters.provinces, lang=view.lang)
 
 
 if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)

@@ -28,7 +28,7 @@ from ui.centre_tables import (
 )
 from ui.header import page_header
 from ui.page_list import page_title
-from ui.sidebar import narrow
+from ui.province_click import clickable_chart
 from ui.tiles import kpi_tile
 from ui.url_choice import page_choice
 from ui.view import View, current_view
@@ -36,7 +36,6 @@ from ui.waiting import render_waiting, render_when
 
 ARERA_PARAM = "arera"  # the URL parameter of the grid's indicator (ui.url_choice)
 ARERA_WIDGET = "w_centre_arera"
-CLICKS = "centre_clicks"  # session: handled grid clicks; a new chart key drops the old selection
 QUALITY = ("service_level_80_20", "aht", "fcr")  # beside the calls
 GROWERS = 3  # topics named as growing most
 
@@ -95,18 +94,10 @@ def _compliance(view: View) -> None:
     provinces = view.names.get("provinces", {})
     phrases = _standard_phrases(grid, kpi, lang)
     figure = compliance_figure(grid, kpi=kpi, standards=phrases, names=provinces, lang=lang)
-    event = st.plotly_chart(
-        figure,
-        on_select="rerun",
-        selection_mode=("points",),
-        key=f"centre_grid_{st.session_state.get(CLICKS, 0)}",
-        config=charts.plotly_config(lang),
-        width="stretch",
-    )
+    clickable_chart(figure, name="centre_grid", current=view.filters.provinces, lang=lang)
     st.caption(text("centre.compliance.note", lang, kpi=kpi.label(lang)))
     st.caption(_standards_sentence(grid, kpi, lang))
     st.caption(_water_rule_sentence(lang))
-    _narrow_to(charts.selected_provinces(event), view.filters.provinces)
     _grid_table(grid, kpi, phrases, provinces, lang)
     st.markdown(f"**{text('centre.compliance.months_met', lang)}**")
     water = grid if code == WATER_RULE.kpi else None
@@ -285,15 +276,6 @@ def _months_met_table(
         key="centre_months_table",
         lang=lang,
     )
-
-
-def _narrow_to(picked: list[str], current: tuple[str, ...]) -> None:
-    """Filter the view to the clicked provinces (a no-op when they are already the selection)."""
-    chosen = tuple(sorted(picked))
-    if not chosen or chosen == current:
-        return
-    st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
-    narrow(provinces=chosen)
 
 
 # --- calls ----------------------------------------------------------------------------------

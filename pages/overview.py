@@ -12,7 +12,7 @@ from ui import charts, data
 from ui.header import page_header
 from ui.movements import movement_sentence
 from ui.page_list import page_title
-from ui.sidebar import narrow
+from ui.province_click import clickable_chart
 from ui.tiles import kpi_tile
 from ui.url_choice import page_choice
 from ui.view import View, current_view
@@ -113,17 +113,7 @@ def _ranking(view: View, board: KpiBoard) -> None:
         names=view.names.get("provinces"),
         lang=lang,
     )
-    event = st.plotly_chart(
-        figure,
-        width="stretch",
-        on_select="rerun",
-        selection_mode=("points",),
-        key="overview_ranking",
-        config=charts.plotly_config(lang),
-    )
-    clicked = charts.selected_provinces(event)
-    if clicked and tuple(clicked) != view.filters.provinces:
-        narrow(provinces=tuple(sorted(clicked)))
+    clickable_chart(figure, name="overview_ranking", current=view.filters.provinces, lang=lang)
     st.caption(text("overview.click_hint", lang))
 
 

@@ -11,7 +11,7 @@ from data_access.kpis import KPIS, Kpi, not_applicable_sentence
 from ui import charts, data, formatting
 from ui.header import page_header
 from ui.page_list import page_title
-from ui.sidebar import narrow
+from ui.province_click import clickable_chart
 from ui.tables import series_table
 from ui.url_choice import page_choice, register
 from ui.view import View, current_view
@@ -20,7 +20,6 @@ KPI_PARAM = "kpi"  # the URL parameter this page owns; the sidebar owns the othe
 DEFAULT_KPI = "service_level"  # a census KPI: every province has a value from the first month
 WIDGET = "w_trends_kpi"
 CHOOSER_WIDTH = 420  # pixels: long enough for the longest KPI label
-CLICKS = "trends_clicks"  # session: handled chart clicks; a new chart key drops the old selection
 COMPARE_PARAM = "cmp_lines"  # URL: 1 draws the comparison period's lines, 0 hides them
 COMPARE_WIDGET = "w_trends_cmp"
 COMPARE_UP_TO = 2  # provinces: up to two lines get their comparison by default, more do not
@@ -99,19 +98,11 @@ def _trend(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
             names=provinces,
             lang=lang,
         )
-        event = st.plotly_chart(
-            figure,
-            on_select="rerun",
-            selection_mode=("points",),
-            key=_chart_key("trend"),
-            config=charts.plotly_config(lang),
-            width="stretch",
-        )
+        clickable_chart(figure, name="trends_trend", current=filters.provinces, lang=lang)
         provisional = _provisional(series)
         st.caption(_trend_note(kpi, target is not None, compared is not None, provisional, lang))
         if series["bucket"].nunique() == 1:
             st.caption(text(f"trends.one_bucket.{grain}", lang))
-        _narrow_to(charts.selected_provinces(event), filters.provinces)
     series_table(series, kpi=kpi, grain=grain, names=provinces, key="trend_table", lang=lang)
 
 
@@ -142,18 +133,15 @@ def _map(view: View, kpi: Kpi, provinces: dict[str, str]) -> None:
         visible=view.scope.visible(),
         lang=lang,
     )
-    event = st.plotly_chart(
+    clickable_chart(
         figure,
-        on_select="rerun",
-        selection_mode=("points",),
-        key=_chart_key("map"),
-        config=charts.plotly_config(lang),
-        width="stretch",
+        name="trends_map",
+        current=view.filters.provinces,
+        lang=lang,
+        allowed=set(known["province"]),
     )
     st.caption(text("trends.map_note", lang))
     st.caption(charts.attribution(lang))
-    picked = [s for s in charts.selected_provinces(event) if s in set(known["province"])]
-    _narrow_to(picked, view.filters.provinces)
     series_table(values, kpi=kpi, grain=None, names=provinces, key="map_table", lang=lang)
 
 
@@ -186,19 +174,6 @@ def _write_comparison(default: bool) -> None:
             del st.query_params[COMPARE_PARAM]
     else:
         st.query_params[COMPARE_PARAM] = "1" if shown else "0"
-
-
-def _chart_key(name: str) -> str:
-    return f"trends_{name}_{st.session_state.get(CLICKS, 0)}"
-
-
-def _narrow_to(picked: list[str], current: tuple[str, ...]) -> None:
-    """Filter the view to the clicked provinces (a no-op when they are already the selection)."""
-    chosen = tuple(sorted(picked))
-    if not chosen or chosen == current:
-        return
-    st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
-    narrow(provinces=chosen)
 
 
 def _missing_provinces(

@@ -19,8 +19,10 @@ tests see what a browser sees after the app's first run (DESIGN.md "Layout").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -96,3 +98,20 @@ def shown(table: Dataframe) -> pd.DataFrame:
     if not display:
         return table.value.astype(str)
     return dataframe_util.convert_arrow_bytes_to_pandas_df(display)
+
+
+def click_chart(app: AppTest, key: str, points: list[Mapping[str, Any]]) -> AppTest:
+    """Select points of the st.plotly_chart with this key, as a click in the browser does, and
+    rerun: the chart's on_select callback runs before the script, as it does when served.
+
+    AppTest has no plotly element to click, and a value put in session_state does not call a
+    callback; so the selection goes in as the widget state the frontend would send.
+    """
+    found = [chart for chart in app.get("plotly_chart") if chart.proto.id.endswith(f"-{key}")]
+    assert found, f"no st.plotly_chart with key {key!r} on the page"
+    states = app._tree.get_widget_states()  # the other widgets keep their values
+    state = states.widgets.add()
+    state.id = found[0].proto.id
+    empty = {"point_indices": [], "box": [], "lasso": []}
+    state.string_value = json.dumps({"selection": {"points": list(points), **empty}})
+    return app._run(states)

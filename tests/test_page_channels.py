@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
+from apptest_support import click_chart, demo_store, open_page, shown, use_store  # noqa: F401
 
 from data_access import migrate, queries
 from data_access.filters import Filters
@@ -135,10 +135,7 @@ def test_satisfaction_by_channel_suppresses_small_cells(
 def test_a_click_on_a_province_narrows_the_view(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
     app = open_page("channels", province=["BO", "RA"])
-    app.session_state["channels_online_adoption_ranking_0"] = {
-        "selection": {"points": [{"customdata": "RA"}]}
-    }
-    app.run()
+    app = click_chart(app, "channels_online_adoption_ranking_0", [{"customdata": "RA"}])
     assert not app.exception
     assert app.query_params["province"] == "RA"
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
+from apptest_support import click_chart, demo_store, open_page, shown, use_store  # noqa: F401
 
 from data_access import migrate
 from data_access.compliance import compliance_grid
@@ -232,8 +232,7 @@ def test_a_click_on_a_grid_cell_narrows_the_view_to_its_province(
 ) -> None:
     use_store(demo_store)
     app = open_page("contact-centre")
-    app.session_state["centre_grid_0"] = {"selection": {"points": [{"customdata": "RA"}]}}
-    app.run()
+    app = click_chart(app, "centre_grid_0", [{"customdata": "RA"}])
     assert not app.exception
     assert app.query_params == {"province": "RA"}
     assert set(shown(app.dataframe[GRID])["province"]) == {"Ravenna"}

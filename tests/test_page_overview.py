@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest_support import click_chart
 from streamlit.util import calc_hash
 
 from data_access import migrate, queries
@@ -183,6 +184,27 @@ def test_the_ranking_indicator_is_written_to_the_url(demo_store: str, use_store,
     app.session_state["w_overview_rank"] = "nps"  # what a click on NPS does
     app.run()
     assert app.query_params == {"province": "RA", "rank": "nps"}
+
+
+def test_a_click_on_a_ranked_province_narrows_the_view_and_keeps_the_indicator(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", province=["BO", "RA"], rank="nps")
+    app = click_chart(app, "overview_ranking_0", [{"customdata": "RA"}])
+    assert not app.exception
+    assert app.query_params == {"province": "RA", "rank": "nps"}
+    assert app.multiselect(key="w_province").value == ["RA"]
+
+
+def test_a_click_on_the_province_already_shown_changes_nothing(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("overview", province=["RA"])
+    app = click_chart(app, "overview_ranking_0", [{"customdata": "RA"}])
+    assert app.query_params == {"province": "RA"}
+    assert app.get("plotly_chart")[0].proto.id.endswith("-overview_ranking_0")
 
 
 def test_a_shared_link_opens_the_ranking_on_its_indicator(

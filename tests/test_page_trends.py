@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
+from apptest_support import click_chart, demo_store, open_page, shown, use_store  # noqa: F401
 
 from data_access import migrate, queries
 from data_access.filters import Filters
@@ -176,10 +176,29 @@ def test_a_click_on_a_line_narrows_the_view_to_its_province(
 ) -> None:
     use_store(demo_store)
     app = open_page("trends", province=["BO", "RA"])
-    app.session_state["trends_trend_0"] = {"selection": {"points": [{"customdata": "RA"}]}}
-    app.run()
+    app = click_chart(app, "trends_trend_0", [{"customdata": "RA"}])
     assert not app.exception
     assert app.query_params == {"province": "RA"}
+
+
+def test_a_click_on_the_map_narrows_the_view_to_that_province(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends")
+    app = click_chart(app, "trends_map_0", [{"location": "FC"}])
+    assert not app.exception
+    assert app.query_params == {"province": "FC"}
+
+
+def test_a_click_on_a_province_without_data_on_the_map_changes_nothing(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("trends")
+    app = click_chart(app, "trends_map_0", [{"location": "TO"}])
+    assert not app.exception
+    assert app.query_params == {}
 
 
 def test_trends_in_english_titles_its_sections_and_tables_in_english(

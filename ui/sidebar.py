@@ -124,13 +124,19 @@ def language_switch() -> str:
     return chosen
 
 
-def narrow(**changes: object) -> None:
-    """Change the view from code (e.g. a chart click) and rerun with it."""
+def narrow_view(**changes: object) -> None:
+    """Change the view from code, for the run about to start (a widget callback, which runs
+    before it) or for a rerun: the URL says it and the widgets are re-seeded from it."""
     filters = st.session_state.get(STATE, Filters()).narrowed(**changes)
     st.session_state[STATE] = filters
     st.session_state[WRITTEN] = None  # force the widgets to be re-seeded
     lang = st.session_state.get(LANG_STATE, DEFAULT)
     url_choice.write_url(_view_query(filters, lang), mid_run=True)
+
+
+def narrow(**changes: object) -> None:
+    """Change the view from code in the middle of a run (e.g. a button) and rerun with it."""
+    narrow_view(**changes)
     st.rerun()
 
 

@@ -21,11 +21,9 @@ from data_access.queries.waits import BANDS, HourGrid, band_column, hour_grid, w
 from data_access.scope import Scope
 from ui import charts, formatting, wait_charts
 from ui.data import TTL, Store, _store
-from ui.sidebar import narrow
+from ui.province_click import clickable_chart
 from ui.tables import MAX_HEIGHT, ROW_HEIGHT
 from ui.view import View
-
-CLICKS = "waits_clicks"  # session: handled province clicks (a new chart key drops the old one)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -91,28 +89,17 @@ def _by_province(view: View) -> None:
     frame = frame[frame["answered"] > 0]
     without = frame.loc[frame["banded"] == 0, "province"].tolist()
     if len(without) < len(frame):
-        event = st.plotly_chart(
+        clickable_chart(
             wait_charts.bands_by_province_figure(frame, names=provinces, lang=lang),
-            on_select="rerun",
-            selection_mode=("points",),
-            key=f"waits_provinces_{st.session_state.get(CLICKS, 0)}",
-            config=charts.plotly_config(lang),
-            width="stretch",
+            name="waits_provinces",
+            current=view.filters.provinces,
+            lang=lang,
         )
         st.caption(text("waits.province_note", lang))
-        _narrow_to(charts.selected_provinces(event), view.filters.provinces)
     if without:
         names = ", ".join(provinces.get(s, s) for s in without)
         st.caption(text("waits.provinces_without", lang, names=names))
     _bands_table(frame, lang, key="waits_provinces_table", names=provinces)
-
-
-def _narrow_to(picked: list[str], current: tuple[str, ...]) -> None:
-    chosen = tuple(sorted(picked))
-    if not chosen or chosen == current:
-        return
-    st.session_state[CLICKS] = st.session_state.get(CLICKS, 0) + 1
-    narrow(provinces=chosen)
 
 
 def _bands_table(
