@@ -1,11 +1,13 @@
 """The overview through AppTest: tiles as data_access computes them, what changed, scope."""
 
+# ruff: noqa: F811 - the fixtures are imported from apptest_support and requested by name
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from apptest_support import click_chart
+from apptest_support import click_chart, demo_store, open_page, use_store  # noqa: F401
 from streamlit.util import calc_hash
 
 from data_access import migrate, queries
@@ -15,8 +17,6 @@ from data_access.scope import Scope
 from pages.overview import MOVERS, TILES
 from ui import formatting
 from ui.movements import movement_sentence
-
-pytest_plugins = ["apptest_support"]
 
 EVERYWHERE = Scope.all_provinces("t")
 EMPTY_STORE = "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli."
