@@ -23,6 +23,11 @@ PLOTLY_CONFIG = {
     "%7B%22type%22%3A%22Topology%22%2C%22objects%22%3A%7B%7D%2C%22arcs%22%3A%5B%5D%7D#"
 }
 PAD_DEGREES = 0.15  # margin around the fitted provinces, so borders are not cut
+# Boundaries sent to the browser are simplified: a point within this many degrees (about 250 m)
+# of the line through its neighbours adds nothing visible (a region's map is about 0.007° a pixel),
+# and coordinates keep DECIMALS places. The file's 34,000 points would be sent on every rerun.
+TOLERANCE_DEGREES = 0.003
+DECIMALS = 3
 LABEL_GRID = 24  # candidate label points per side of a province's box
 
 
@@ -59,12 +64,69 @@ def region_siglas(region_name: str) -> tuple[str, ...]:
 
 
 def subset(siglas: Iterable[str]) -> dict[str, Any]:
-    """A FeatureCollection with only these provinces (unknown sigle ignored), features shared."""
-    features = _features_by_sigla()
+    """A FeatureCollection with only these provinces, simplified for drawing (unknown sigle
+    ignored), features shared."""
+    features = _drawn_features()
     return {
         "type": "FeatureCollection",
         "features": [features[sigla] for sigla in siglas if sigla in features],
     }
+
+
+@cache
+def _drawn_features() -> dict[str, dict[str, Any]]:
+    """Each province's feature with its rings simplified (TOLERANCE_DEGREES, DECIMALS)."""
+    return {
+        sigla: {**feature, "geometry": _simplified_geometry(feature["geometry"])}
+        for sigla, feature in _features_by_sigla().items()
+    }
+
+
+def _simplified_geometry(geometry: dict[str, Any]) -> dict[str, Any]:
+    polygons = [
+        [simplify_ring(ring, TOLERANCE_DEGREES, DECIMALS) for ring in polygon]
+        for polygon in _polygons(geometry)
+    ]
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": polygons[0]}
+    return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def simplify_ring(
+    ring: Sequence[Sequence[float]], tolerance: float, decimals: int
+) -> list[list[float]]:
+    """A closed ring with the points Douglas-Peucker keeps at tolerance, rounded to decimals;
+    at least its first, last and two more points, so it stays a ring."""
+    points = np.asarray(ring, dtype="float64")
+    keep = np.zeros(len(points), dtype=bool)
+    keep[[0, -1]] = True
+    # a closed ring's first and last points coincide: split it at its farthest point
+    far = int(np.argmax(((points - points[0]) ** 2).sum(axis=1)))
+    keep[far] = True
+    stack = [(0, far), (far, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        if last - first < 2:
+            continue
+        inner = points[first + 1 : last]
+        distance = _distance_to_segment(inner, points[first], points[last])
+        worst = int(np.argmax(distance))
+        if distance[worst] > tolerance:
+            middle = first + 1 + worst
+            keep[middle] = True
+            stack += [(first, middle), (middle, last)]
+    if keep.sum() < 4:  # a tiny island: keep its shape rather than a line
+        keep[:] = True
+    return np.round(points[keep], decimals).tolist()
+
+
+def _distance_to_segment(points: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    edge = end - start
+    length = float((edge**2).sum())
+    if length == 0:
+        return np.sqrt(((points - start) ** 2).sum(axis=1))
+    along = np.clip(((points - start) @ edge) / length, 0, 1)
+    return np.sqrt(((points - (start + along[:, None] * edge)) ** 2).sum(axis=1))
 
 
 def bounds(siglas: Sequence[str]) -> tuple[tuple[float, float], tuple[float, float]]:
