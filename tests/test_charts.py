@@ -458,22 +458,6 @@ def test_geojson_file_is_the_openpolis_derivative_unchanged() -> None:
     assert data["features"][0]["properties"]["prov_acr"] == "TO"
 
 
-# --- sparkline --------------------------------------------------------------------------------
-
-
-def test_sparkline_is_one_small_line_without_axes() -> None:
-    series = totals(months(2025, 1, 2, 3), [92.4, NAN, 90.0])
-
-    figure = charts.sparkline_figure(series, kpi=LS)
-
-    (line,) = figure.data
-    assert same(line.y, [92.4, NAN, 90.0])
-    assert figure.layout.height == 56
-    assert figure.layout.xaxis.visible is False
-    assert figure.layout.yaxis.visible is False
-    assert figure.layout.showlegend is False
-
-
 # --- ranking ----------------------------------------------------------------------------------
 
 RANK_VALUES = pd.DataFrame({"province": ["RA", "BO", "FE", "MO"], "value": [92.4, 95.1, 84.0, NAN]})

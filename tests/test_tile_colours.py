@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.models import KpiTarget
 from data_access.periods import Period
 from data_access.queries import KpiValue
+from ui.sparkline import svg_of_data_url
 
 GREEN, RED, GRAY = MetricProto.GREEN, MetricProto.RED, MetricProto.GRAY
 UP, DOWN = MetricProto.UP, MetricProto.DOWN
@@ -209,7 +210,8 @@ def test_a_suppressed_survey_tile_says_why_with_its_n() -> None:
 def test_the_sparkline_leaves_out_missing_buckets() -> None:
     spark = pd.DataFrame({"value": [81.0, math.nan, 83.5]})
     app = draw(kpi_value("service_level", 83.5, 81.0), spark=spark)
-    assert list(app.metric[0].proto.chart_data) == [81.0, 83.5]
+    (picture,) = app.get("image")  # two points: 81 at the bottom, 83.5 at the top
+    assert 'points="3.0,37.0 237.0,3.0"' in svg_of_data_url(picture.proto.imgs[0].url)
 
 
 def test_without_a_change_there_is_no_comparison_line() -> None:

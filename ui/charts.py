@@ -424,31 +424,6 @@ def choropleth_figure(
     return figure
 
 
-def sparkline_figure(series: pd.DataFrame, *, kpi: Kpi, lang: str = LANG) -> go.Figure:
-    """A tiny line of the KPI per bucket for a tile: no axes, no legend, no hover, NaN gaps."""
-    frame = _prepared(series).sort_values("bucket")
-    figure = go.Figure(
-        go.Scatter(
-            x=frame["bucket"].tolist(),
-            y=frame["value"].tolist(),
-            mode="lines",
-            line={"color": PALETTE[0], "width": 2},
-            hoverinfo="skip",
-            name=kpi.label(lang),
-        )
-    )
-    figure.update_xaxes(visible=False, fixedrange=True)
-    figure.update_yaxes(visible=False, fixedrange=True)
-    figure.update_layout(
-        height=56,
-        margin={"l": 0, "r": 0, "t": 2, "b": 2},
-        showlegend=False,
-        plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    return figure
-
-
 def ranking_figure(
     values_by_province: pd.DataFrame,
     *,

@@ -20,6 +20,7 @@ from data_access.models import KpiTarget
 from data_access.queries import KpiValue
 from data_access.targets import status
 from ui import formatting
+from ui.sparkline import sparkline_svg
 
 DeltaColour = Literal["normal", "inverse", "off"]  # the subset of st.metric's we use
 BadgeColour = Literal["green", "orange", "red"]  # the subset of st.badge's we use
@@ -75,10 +76,7 @@ def kpi_tile(
     elif delta is not None and value.comparison_period is not None:
         compared = formatting.short_period(value.comparison_period, lang)
         description = text("tile.versus", lang, period=compared)
-    chart = None
-    if spark is not None and not spark.empty:  # a provisional bucket can still change: left out
-        kept = spark[~spark["provisional"].astype(bool)] if "provisional" in spark else spark
-        chart = [v for v in kept["value"].tolist() if not _missing(v)] or None
+    line = sparkline_values(spark)
     with st.container(border=True, height=TILE_HEIGHT):
         st.metric(
             kpi.label(lang),
@@ -88,8 +86,9 @@ def kpi_tile(
             delta_arrow=delta_arrow,
             delta_description=description,
             help=kpi.help(lang),
-            chart_data=chart,
         )
+        if line:
+            st.image(sparkline_svg(line), width="stretch")
         for caption in sample_captions(value, lang):
             st.caption(caption)
         if target is not None:
@@ -101,6 +100,15 @@ def kpi_tile(
             else:
                 colour, icon = STATUS_BADGES[state]
                 st.badge(phrase, color=colour, icon=icon)
+
+
+def sparkline_values(spark: pd.DataFrame | None) -> list[float]:
+    """The tile's line: the buckets' values in order, without missing ones and without
+    provisional ones (they can still change)."""
+    if spark is None or spark.empty:
+        return []
+    kept = spark[~spark["provisional"].astype(bool)] if "provisional" in spark else spark
+    return [v for v in kept["value"].tolist() if not _missing(v)]
 
 
 def sample_captions(value: KpiValue, lang: str = DEFAULT) -> list[str]:
