@@ -6,7 +6,7 @@ STAMP := $(VENV)/.requirements-installed
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test bench lint store clean
+.PHONY: run test bench lint store static clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: $(STAMP)  ## ruff (rules and formatting) and mypy (types; files in pyproje
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+static: $(STAMP)  ## rewrite static/provinces.json (the maps' boundaries) from fixtures/reference
+	$(BIN)/python -m ui.geo
 
 clean:
 	rm -rf $(VENV) data

@@ -343,12 +343,11 @@ def test_choropleth_province_with_nan_value_is_grey_not_zero() -> None:
     assert grey.showscale is False
 
 
-def test_choropleth_embeds_only_the_boundaries_in_view_once() -> None:
+def test_choropleth_fetches_the_boundaries_from_the_static_file_instead_of_embedding_them() -> None:
     figure = charts.choropleth_figure(MAP_VALUES, kpi=LS)
 
-    sizes = [len(trace.geojson["features"]) for trace in figure.data[:2]]
-    assert sizes == [12, 2]
-    assert len(figure.to_json()) < 0.2 * geo.GEOJSON_PATH.stat().st_size
+    assert [trace.geojson for trace in figure.data[:2]] == ["app/static/provinces.json"] * 2
+    assert len(figure.to_json()) < 10_000
 
 
 def test_choropleth_joins_on_the_sigla_property() -> None:

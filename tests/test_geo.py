@@ -34,11 +34,9 @@ def test_a_ring_smaller_than_the_tolerance_stays_a_ring() -> None:
 
 
 def test_the_drawn_provinces_weigh_less_than_half_the_file_and_keep_their_shape() -> None:
-    region = geo.region_siglas("Emilia-Romagna")
-    drawn = geo.subset(region)
-    full = {"type": "FeatureCollection", "features": [geo._features_by_sigla()[s] for s in region]}
-    assert [f["properties"]["prov_acr"] for f in drawn["features"]] == list(region)
-    assert len(json.dumps(drawn)) < len(json.dumps(full)) / 2
+    drawn = geo.drawn_collection()
+    assert [f["properties"]["prov_acr"] for f in drawn["features"]] == list(geo.all_siglas())
+    assert len(json.dumps(drawn)) < geo.GEOJSON_PATH.stat().st_size / 2
     for feature in drawn["features"]:  # the box moves by no more than the tolerance
         sigla = feature["properties"]["prov_acr"]
         lons, lats = zip(*geo._points(feature["geometry"]), strict=True)
@@ -47,3 +45,17 @@ def test_the_drawn_provinces_weigh_less_than_half_the_file_and_keep_their_shape(
             abs(a - b) <= geo.TOLERANCE_DEGREES + 0.001
             for a, b in zip(box, geo._box(sigla), strict=True)
         )
+
+
+def test_the_served_boundaries_file_is_the_drawn_provinces_of_the_reference_file() -> None:
+    served = json.loads(geo.DRAWN_PATH.read_text(encoding="utf-8"))
+    assert served == geo.drawn_collection(), "run `make static` to rewrite static/provinces.json"
+
+
+def test_the_app_serves_its_static_folder_where_the_maps_fetch_the_boundaries() -> None:
+    import tomllib
+
+    config = tomllib.loads((geo.ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["enableStaticServing"] is True
+    assert "app/static/" + geo.DRAWN_PATH.name == geo.DRAWN_URL
+    assert geo.DRAWN_PATH.parent.name == "static"

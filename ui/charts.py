@@ -355,7 +355,7 @@ def choropleth_figure(
     figure = go.Figure()
     figure.add_trace(
         go.Choropleth(
-            geojson=geo.subset(missing),
+            geojson=geo.DRAWN_URL,
             featureidkey=geo.FEATURE_ID_KEY,
             locations=missing,
             z=[0] * len(missing),
@@ -375,7 +375,7 @@ def choropleth_figure(
     colours = _map_colours(known["value"].to_numpy(dtype="float64"), kpi, target, lang)
     figure.add_trace(
         go.Choropleth(
-            geojson=geo.subset(siglas),
+            geojson=geo.DRAWN_URL,
             featureidkey=geo.FEATURE_ID_KEY,
             locations=siglas,
             z=known["value"].tolist(),

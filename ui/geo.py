@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-GEOJSON_PATH = (
-    Path(__file__).resolve().parent.parent / "fixtures" / "reference" / "provinces.geojson"
-)
+ROOT = Path(__file__).resolve().parent.parent
+GEOJSON_PATH = ROOT / "fixtures" / "reference" / "provinces.geojson"
+# The boundaries as the maps draw them (simplified) are a static file of the app, which the
+# browser fetches once per page load (plotly.js keeps it by URL) instead of receiving the
+# features inside every map's figure on every rerun. `make static` writes it from GEOJSON_PATH;
+# tests/test_geo.py checks the two agree. Relative: it resolves under any server.baseUrlPath.
+DRAWN_PATH = ROOT / "static" / "provinces.json"
+DRAWN_URL = "app/static/provinces.json"
 FEATURE_ID_KEY = "properties.prov_acr"
 # plotly.js fetches a world topojson from cdn.plot.ly for every geo map, even when all base
 # layers are hidden and the trace brings its own GeoJSON; offline the map then draws nothing.
@@ -63,14 +68,29 @@ def region_siglas(region_name: str) -> tuple[str, ...]:
     )
 
 
-def subset(siglas: Iterable[str]) -> dict[str, Any]:
-    """A FeatureCollection with only these provinces, simplified for drawing (unknown sigle
-    ignored), features shared."""
-    features = _drawn_features()
+def drawn_collection() -> dict[str, Any]:
+    """Every province as the maps draw it: a FeatureCollection of simplified features, with
+    only the properties a map reads (sigla and name)."""
     return {
         "type": "FeatureCollection",
-        "features": [features[sigla] for sigla in siglas if sigla in features],
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    key: feature["properties"][key] for key in ("prov_acr", "prov_name")
+                },
+                "geometry": feature["geometry"],
+            }
+            for feature in _drawn_features().values()
+        ],
     }
+
+
+def write_drawn(path: Path = DRAWN_PATH) -> Path:
+    """Write drawn_collection() as compact JSON to path (`make static`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(drawn_collection(), separators=(",", ":")), encoding="utf-8")
+    return path
 
 
 @cache
@@ -227,3 +247,7 @@ def _distance(points: np.ndarray, ring: np.ndarray) -> np.ndarray:
     along = np.clip((offset * edge[None, :, :]).sum(axis=2) / length, 0, 1)
     nearest = start[None, :, :] + along[..., None] * edge[None, :, :]
     return np.sqrt(((points[:, None, :] - nearest) ** 2).sum(axis=2)).min(axis=1)
+
+
+if __name__ == "__main__":
+    print(write_drawn())
