@@ -17,6 +17,7 @@ from pages import channels as channels_page
 from pages import contact_centre, overview
 
 TREND_KPI = "service_level"
+Read = dict[str | tuple[str, ...], Any]  # what a page read, by a name of what it draws
 EMPTY_STORE = "the bench store holds no data: build it first"
 
 
@@ -77,7 +78,7 @@ def trend_query(engine: Engine, scope: Scope) -> None:
     )
 
 
-def channels_data(engine: Engine, filters: Filters, scope: Scope) -> dict[str, Any]:
+def channels_data(engine: Engine, filters: Filters, scope: Scope) -> Read:
     """Everything the channels page reads in the default view (mix as shares), by what it
     draws: adoption against its references (per month and province, per province), the month
     each province first reached the online mark, every channel's adoption, the channel mix,
@@ -88,7 +89,7 @@ def channels_data(engine: Engine, filters: Filters, scope: Scope) -> dict[str, A
     shell_data(engine, scope)
     period = _period(engine, filters)
     compared = filters.comparison(period)
-    read: dict[str, Any] = {}
+    read: Read = {}
 
     def series(kpi: str, by: tuple[str, ...], over: Period | None = period) -> Any:
         return queries.kpi_series(
@@ -110,8 +111,7 @@ def channels_data(engine: Engine, filters: Filters, scope: Scope) -> dict[str, A
     read["adoption", "bucket", "channel"] = channels.adoption_by_channel(
         engine=engine, filters=filters, scope=scope, by=("bucket", "channel"), period=period
     )
-    read["contacts", "bucket", "channel"] = series("contacts", ("bucket", "channel"))
-    channels.with_shares(read["contacts", "bucket", "channel"])
+    read["mix"] = channels.with_shares(series("contacts", ("bucket", "channel")))
     if compared is not None:
         movers = channels_page.MOVERS
         for code in movers:
@@ -131,7 +131,7 @@ def channels_data(engine: Engine, filters: Filters, scope: Scope) -> dict[str, A
     return read
 
 
-def centre_data(engine: Engine, filters: Filters, scope: Scope) -> dict[str, Any]:
+def centre_data(engine: Engine, filters: Filters, scope: Scope) -> Read:
     """Everything the contact-centre page reads in the default view (LS in the grid), by what
     it draws: the month × province compliance grid (the water rule's grid is the same one),
     the calls' board (80/20, AHT, FCR) with their targets and the call counts, wait bands per
@@ -151,7 +151,7 @@ def centre_data(engine: Engine, filters: Filters, scope: Scope) -> dict[str, Any
         water = compliance.compliance_grid(
             engine=engine, filters=filters, scope=scope, kpi=rule.kpi, period=period
         )
-    read: dict[str, Any] = {
+    read: Read = {
         "grid": grid,
         "months met": compliance.months_met(grid),
         "water rule": compliance.water_rule(water, period),
