@@ -140,7 +140,11 @@ SELECT p, month, province_code, count(*) AS cases, avg(reply_days) AS associatio
 FROM rows GROUP BY {shapes}
 """
 
-WINDOW = "SELECT min(day), max(day) FROM read_parquet('{contact}')"
+WINDOW = """
+SELECT min(first) AS first, max(last) AS last FROM (
+  SELECT min(day) AS first, max(day) AS last FROM read_parquet('{contact}')
+  UNION ALL SELECT min(day), max(day) FROM read_parquet('{survey}'))
+"""
 
 TRENDS = """
 WITH rows AS (
@@ -211,7 +215,8 @@ FROM estimates
 # adoption (adopters ÷ customers of the same month and province × 100): the online area and
 # branches per month and province and at each province's latest month of the period, every
 # channel per month, and per province the month the online area first read at or above its
-# reference (the target in force at the period's end) over the store's data window
+# reference (the target in force at the period's end) over the store's data window ($first_month
+# to $last, from the window the page reads first)
 CHANNEL_ADOPTION = """
 WITH adopters AS (
   SELECT month, province_code, channel_code, sum(coalesce(registered, users)) AS adopters
@@ -229,18 +234,15 @@ marks AS (
   SELECT * FROM ratios
   WHERE province_code IS NOT NULL AND channel_code IN ('web', 'branch')
     AND month BETWEEN $start_month AND $end),
-edges AS (
-  SELECT min(day) AS first, max(day) AS last FROM (
-    SELECT day FROM read_parquet('{contact}') UNION ALL SELECT day FROM read_parquet('{survey}'))),
 reference AS (
   SELECT threshold FROM read_parquet('{target}')
   WHERE kpi = 'online_adoption' AND province_code IS NULL AND valid_from <= $end
   ORDER BY valid_from DESC, id DESC LIMIT 1),
 online AS (
   SELECT r.month, r.province_code, r.value, round(r.value, 1) >= round(f.threshold, 1) AS reached
-  FROM ratios r, edges e, reference f
+  FROM ratios r, reference f
   WHERE r.channel_code = 'web' AND r.province_code IS NOT NULL
-    AND r.month BETWEEN substr(e.first, 1, 8) || '01' AND e.last)
+    AND r.month BETWEEN $first_month AND $last)
 SELECT 'series' AS part, month, province_code, channel_code, value, n, NULL AS first_month,
   NULL AS latest FROM marks
 UNION ALL SELECT 'latest', month, province_code, channel_code, value, n, NULL, NULL FROM marks
@@ -441,10 +443,10 @@ def page_queries(
         return {"contact": _run(paths, TRENDS, parameters)}
 
     def channels() -> dict[str, pd.DataFrame]:
-        window()
-        contact, survey, adoption = _session(
-            paths, [CHANNEL_CONTACTS, CHANNEL_SURVEYS, CHANNEL_ADOPTION], parameters
-        )
+        first, last = window().iloc[0]  # the first month at the online mark: over all the data
+        edges = {"first_month": f"{str(first)[:7]}-01", "last": str(last)[:10]}
+        statements = [CHANNEL_CONTACTS, CHANNEL_SURVEYS, CHANNEL_ADOPTION]
+        contact, survey, adoption = _session(paths, statements, parameters | edges)
         return {"contact": contact, "survey": survey, "adoption": adoption}
 
     def centre() -> dict[str, pd.DataFrame]:
