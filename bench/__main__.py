@@ -217,9 +217,12 @@ def bench_baselines(path: Path, contacts_parquet: Path) -> list[tuple[str, float
     return results
 
 
-def bench_duckdb(path: Path, parquets: dict[str, Path]) -> tuple[dict[str, float], list[str]]:
-    """DuckDB's time for each page's whole data from the raw rows (median of REPEATS), and
-    the overview figures where its numbers differ from ours (none, when it computes the same)."""
+def bench_duckdb(
+    path: Path, parquets: dict[str, Path]
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """DuckDB's time for each page's whole data from the raw rows (median of REPEATS), and per
+    page checked the figures where its numbers differ from ours (none, when it computes the
+    same): the overview's tiles, and what the channels and contact-centre recipes read."""
     from data_access import queries
     from pages import overview
 
@@ -227,11 +230,15 @@ def bench_duckdb(path: Path, parquets: dict[str, Path]) -> tuple[dict[str, float
     period, before, latest = duck.period_of(engine)
     found = duck.page_queries(parquets, period, before, latest)
     times = {name: timed(compute)[0] for name, compute in found.items()}
-    board = queries.kpi_board(
-        engine=engine, filters=Filters(), scope=Scope.all_provinces("bench"), kpis=overview.TILES
-    )
+    scope = Scope.all_provinces("bench")
+    board = queries.kpi_board(engine=engine, filters=Filters(), scope=scope, kpis=overview.TILES)
     ours = {code: value.value for code, value in board.values.items()}
-    return times, duck.check(found["overview"](), ours)
+    differ = {"overview": duck.check(found["overview"](), ours)}
+    names = duck.provinces(engine)
+    for page, recipe in (("channels", pages.channels_data), ("contact centre", pages.centre_data)):
+        read = recipe(engine, Filters(), scope)
+        differ[page] = duck.check_page(page, found[page](), read, names)
+    return times, differ
 
 
 def bench_import() -> tuple[int, float, float]:
@@ -359,10 +366,11 @@ def main() -> int:
             checks.append(check)
             line += f"  DuckDB {duck_times[name] * 1000:7.1f} ms  ×{ratio:6.1f}  {check.verdict}"
         print(line)
-    if differ:
-        print(f"  DuckDB's overview differs from ours: {'; '.join(differ)}")
-    else:
-        print("  (DuckDB's overview tiles equal ours over the period)")
+    for page, lines in differ.items():
+        if lines:
+            print(f"  DuckDB's {page} differs from ours: {'; '.join(lines)}")
+    if equal := [page for page, lines in differ.items() if not lines]:
+        print(f"  (DuckDB's figures equal ours over the period: {', '.join(equal)})")
     print("\nMonthly service level per province, last 12 months (one aggregate, for information)")
     baselines = bench_baselines(path, parquets["contact"])
     ours = baselines[0][1]

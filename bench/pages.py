@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from data_access import movements, queries, targets, territory
+from data_access import compliance, movements, queries, targets, territory
 from data_access.filters import Filters
+from data_access.periods import Period
+from data_access.queries import calls, channels, topics, waits
 from data_access.scope import Scope
-from pages import overview
+from pages import channels as channels_page
+from pages import contact_centre, overview
 
 TREND_KPI = "service_level"
+Read = dict[str | tuple[str, ...], Any]  # what a page read, by a name of what it draws
 EMPTY_STORE = "the bench store holds no data: build it first"
 
 
@@ -73,9 +78,121 @@ def trend_query(engine: Engine, scope: Scope) -> None:
     )
 
 
-PAGES: dict[str, Callable[[Engine, Filters, Scope], None]] = {
+def channels_data(engine: Engine, filters: Filters, scope: Scope) -> Read:
+    """Everything the channels page reads in the default view (mix as shares), by what it
+    draws: adoption against its references (per month and province, per province), the month
+    each province first reached the online mark, every channel's adoption, the channel mix,
+    what moved per channel (contacts, CSI, NPS now and before), digital share by province and
+    segment, contacts per 1,000 customers and satisfaction by channel. A read the page repeats
+    (CSI and NPS per channel: what moved and satisfaction) is a cache hit there: read once.
+    """
+    shell_data(engine, scope)
+    period = _period(engine, filters)
+    compared = filters.comparison(period)
+    read: Read = {}
+
+    def series(kpi: str, by: tuple[str, ...], over: Period | None = period) -> Any:
+        return queries.kpi_series(
+            engine=engine, filters=filters, scope=scope, kpi=kpi, by=by, period=over
+        )
+
+    queries.kpis_with_data(engine, channels_page.ADOPTION)
+    references = targets.targets_for(engine=engine, kpis=channels_page.ADOPTION, on=period.end)
+    for code in channels_page.ADOPTION:
+        read[code, "bucket", "province"] = series(code, ("bucket", "province"))
+        read[code, "province"] = series(code, ("province",))
+    reference = references[channels_page.REACHING]
+    first, latest = queries.first_day(engine), queries.latest_day(engine)  # data.data_window
+    if reference is not None and first is not None and latest is not None:
+        read["reaching"] = channels.first_reaching(
+            engine=engine, filters=filters, scope=scope, kpi=channels_page.REACHING,
+            threshold=reference.threshold, window=Period(first, latest),
+        )  # fmt: skip
+    read["adoption", "bucket", "channel"] = channels.adoption_by_channel(
+        engine=engine, filters=filters, scope=scope, by=("bucket", "channel"), period=period
+    )
+    read["mix"] = channels.with_shares(series("contacts", ("bucket", "channel")))
+    if compared is not None:
+        movers = channels_page.MOVERS
+        for code in movers:
+            read[code, "channel"] = series(code, ("channel",))
+            read[code, "channel", "before"] = series(code, ("channel",), compared)
+        channels.channel_movements(
+            kpis=movers,
+            now={code: read[code, "channel"] for code in movers},
+            before={code: read[code, "channel", "before"] for code in movers},
+            limit=channels_page.MOVEMENTS_SHOWN,
+        )
+    for code in channels_page.SATISFACTION:  # read above when there is a comparison period
+        if (code, "channel") not in read:
+            read[code, "channel"] = series(code, ("channel",))
+    read["digital_share", "province", "segment"] = series("digital_share", ("province", "segment"))
+    read["contacts_per_1000", "channel"] = series("contacts_per_1000", ("channel",))
+    return read
+
+
+def centre_data(engine: Engine, filters: Filters, scope: Scope) -> Read:
+    """Everything the contact-centre page reads in the default view (LS in the grid), by what
+    it draws: the month × province compliance grid (the water rule's grid is the same one),
+    the calls' board (80/20, AHT, FCR) with their targets and the call counts, wait bands per
+    bucket and per province, the weekday × hour grid, and contacts by topic with each topic's
+    summary against the comparison period.
+    """
+    shell_data(engine, scope)
+    period = _period(engine, filters)
+    compared = filters.comparison(period)
+    kpi, rule = compliance.ARERA_KPIS[0], compliance.WATER_RULE  # the grid's default: LS
+    queries.kpis_with_data(engine, compliance.ARERA_KPIS)
+    grid = compliance.compliance_grid(
+        engine=engine, filters=filters, scope=scope, kpi=kpi, period=period
+    )
+    water = grid
+    if kpi != rule.kpi:
+        water = compliance.compliance_grid(
+            engine=engine, filters=filters, scope=scope, kpi=rule.kpi, period=period
+        )
+    read: Read = {
+        "grid": grid,
+        "months met": compliance.months_met(grid),
+        "water rule": compliance.water_rule(water, period),
+    }
+    quality = contact_centre.QUALITY
+    read["board"] = queries.kpi_board(
+        engine=engine, filters=filters, scope=scope, kpis=quality, period=period
+    )
+    targets.targets_for(engine=engine, kpis=quality, on=period.end)
+    queries.kpis_with_data(engine, quality)
+    read["calls"] = calls.call_counts(engine=engine, filters=filters, scope=scope, period=period)
+    read["bands", "bucket"] = waits.wait_bands(
+        engine=engine, filters=filters, scope=scope, by=("bucket",), period=period
+    )
+    read["bands", "province"] = waits.wait_bands(
+        engine=engine, filters=filters.narrowed(provinces=()), scope=scope, by=("province",),
+        period=period,
+    )  # fmt: skip
+    read["hours"] = waits.hour_grid(engine=engine, filters=filters, scope=scope, period=period)
+    read["topics", "bucket"] = topics.topic_series(
+        engine=engine, filters=filters, scope=scope, period=period
+    )
+    read["topics"] = topics.topic_summary(
+        engine=engine, filters=filters, scope=scope, period=period, compared=compared
+    )
+    return read
+
+
+def _period(engine: Engine, filters: Filters) -> Period:
+    """The view's period (the store's data must give one)."""
+    period = filters.resolve(queries.latest_day(engine))
+    if period is None:
+        raise RuntimeError(EMPTY_STORE)
+    return period
+
+
+PAGES: dict[str, Callable[[Engine, Filters, Scope], object]] = {
     "overview": overview_data,
     "trends": trends_data,
+    "channels": channels_data,
+    "contact centre": centre_data,
     "trends, weekly": lambda engine, filters, scope: trends_data(
         engine, filters.narrowed(grain="week"), scope
     ),
