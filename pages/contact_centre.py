@@ -1,10 +1,12 @@
 """Call center: did the phone lines meet ARERA's standards month by month (LS, TMA and AS per
-month and province, the months met, the water rule), the calls with their quality, and why
-customers call; a click on a province in the grid narrows the view to it."""
+month and province, the months met, the water rule), the calls with their quality, the waits,
+when and why customers call; a click on a province in the grid narrows the view to it.
+
+The page is drawn in sections (ui.sections, ?section=): only the chosen one runs and draws."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import pandas as pd
@@ -29,6 +31,7 @@ from ui.centre_tables import (
 from ui.header import page_header
 from ui.page_list import page_title
 from ui.province_click import clickable_chart
+from ui.sections import section_choice
 from ui.tiles import kpi_tile
 from ui.url_choice import page_choice
 from ui.view import View, current_view
@@ -38,6 +41,7 @@ ARERA_PARAM = "arera"  # the URL parameter of the grid's indicator (ui.url_choic
 ARERA_WIDGET = "w_centre_arera"
 QUALITY = ("service_level_80_20", "aht", "fcr")  # beside the calls
 GROWERS = 3  # topics named as growing most
+SECTION_WIDGET = "w_centre_section"
 
 
 def render() -> None:
@@ -45,14 +49,11 @@ def render() -> None:
     view = current_view()
     if not page_header(page_title("contact-centre", view.lang), view):
         return
+    section = section_choice("centre", list(SECTIONS), key=SECTION_WIDGET, lang=view.lang)
     if view.period is None:
         st.info(text("trends.incomplete_period", view.lang))
         return
-    _compliance(view)
-    _calls(view)
-    render_waiting(view)
-    render_when(view)
-    _why_they_call(view)
+    SECTIONS[section](view)  # only the chosen section runs its queries and draws
 
 
 # --- ARERA compliance ---------------------------------------------------------------------------
@@ -424,6 +425,16 @@ def _topics_table(summary: pd.DataFrame, topics: Mapping[str, str], lang: str) -
         key="centre_topics_table",
         lang=lang,
     )
+
+
+# the page's sections in the chooser's order, the first the default (labels: sections.centre.*)
+SECTIONS: dict[str, Callable[[View], None]] = {
+    "compliance": _compliance,
+    "calls": _calls,
+    "waiting": render_waiting,
+    "when": render_when,
+    "why": _why_they_call,
+}
 
 
 if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)

@@ -1,4 +1,5 @@
-"""The contact-centre page through AppTest: the ARERA grid, calls, topics, scope, empty cases."""
+"""The contact-centre page through AppTest: the ARERA grid, calls, waits, hours, topics, scope,
+empty cases; each section opened by its link (?section=), as the page draws one at a time."""
 
 # ruff: noqa: F811 - the fixtures are imported from apptest_support and requested by name
 
@@ -21,14 +22,9 @@ from ui import formatting
 from ui.charts import bucket_label
 
 EVERYONE = Scope.all_provinces("t")
-SECTIONS = [
-    "Standard ARERA, mese per mese",
-    "Chiamate",
-    "Attesa",
-    "Quando chiamano i clienti",
-    "Perché chiamano",
-]
-GRID, MONTHS, CALLS, BANDS, BAND_PROVINCES, HOURS, TOPICS = range(7)  # the tables, in order
+SECTIONS = ["compliance", "calls", "waiting", "when", "why"]  # ?section=, the first the default
+GRID, MONTHS = 0, 1  # the compliance section's tables, in order
+CALLS = BANDS = HOURS = TOPICS = 0  # the first table of the calls, waiting, when, why sections
 ESTRA = (
     "day,area,channel,segment,topic,offered,answered,abandoned,answered_20s,wait_seconds,"
     "handling_seconds\n"
@@ -51,14 +47,31 @@ def grid_cells(app) -> dict[tuple[str, str], str]:
     }
 
 
-def test_the_page_draws_every_section(demo_store: str, use_store, open_page) -> None:
+@pytest.mark.parametrize(
+    ("section", "header", "figures", "tables"),
+    [
+        ("compliance", "Standard ARERA, mese per mese", 1, 2),  # grid; grid and months met
+        ("calls", "Chiamate", 1, 1),
+        ("waiting", "Attesa", 2, 2),  # over time, per province
+        ("when", "Quando chiamano i clienti", 2, 1),  # demand, answer rate; one table
+        ("why", "Perché chiamano", 1, 1),
+    ],
+)
+def test_each_section_draws_its_charts_and_tables(
+    section: str, header: str, figures: int, tables: int, demo_store: str, use_store, open_page
+) -> None:
     use_store(demo_store)
-    app = open_page("contact-centre")
+    app = open_page("contact-centre", section=section)
     assert not app.exception
     assert app.title[0].value == "Call center"
-    assert [header.value for header in app.subheader] == SECTIONS
-    assert len(app.get("plotly_chart")) == 7  # grid, calls, bands ×2, hours ×2, topics
-    assert len(app.dataframe) == 7
+    assert [subheader.value for subheader in app.subheader] == [header]
+    assert len(app.get("plotly_chart")) == figures
+    assert len(app.dataframe) == tables
+
+
+def test_the_calls_section_has_its_quality_tiles(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", section="calls")
     assert [metric.label for metric in app.metric] == [
         "Livello di servizio 80/20",
         "Tempo medio di gestione (AHT)",
@@ -66,16 +79,20 @@ def test_the_page_draws_every_section(demo_store: str, use_store, open_page) -> 
     ]
 
 
-def test_waiting_and_hours_are_drawn_from_the_demo_calls(
-    demo_store: str, use_store, open_page
-) -> None:
+def test_waiting_is_drawn_from_the_demo_calls(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
-    app = open_page("contact-centre")
+    app = open_page("contact-centre", section="waiting")
     bands = app.dataframe[BANDS].value
     assert list(bands.columns[-5:]) == [
         "within_20s", "within_60s", "within_120s", "within_180s", "within_240s"
     ]  # fmt: skip
     assert (bands["banded"] > 0).all()  # the demo's calls are events: every band is known
+    assert not [info.value for info in app.info if "preparazione" in info.value]
+
+
+def test_the_hours_are_drawn_from_the_demo_calls(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", section="when")
     hours = app.dataframe[HOURS].value
     assert list(hours.columns) == [
         "weekday",
@@ -159,6 +176,11 @@ def test_the_grid_stays_monthly_when_the_view_is_by_quarter(
     use_store(demo_store)
     app = open_page("contact-centre", grain="quarter", province="RA")
     assert len(spec(app)["data"][0]["x"]) == 12
+
+
+def test_the_calls_follow_the_views_quarters(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", section="calls", grain="quarter", province="RA")
     assert shown(app.dataframe[CALLS])["bucket"].tolist() == [
         "T1 2025", "T2 2025", "T3 2025", "T4 2025",
     ]  # fmt: skip
@@ -196,14 +218,14 @@ def test_accessibility_without_line_times_says_so(demo_store: str, use_store, op
     assert infos[0].startswith(
         "Accessibilità al servizio (AS): l'archivio non contiene i tempi di linea, in nessuna"
     )
-    assert len(app.get("plotly_chart")) == 6  # no grid; calls, waits, hours and topics drawn
+    assert not app.get("plotly_chart")  # no grid
 
 
 def test_the_calls_table_counts_offered_answered_abandoned(
     demo_store: str, use_store, open_page
 ) -> None:
     use_store(demo_store)
-    app = open_page("contact-centre", period="2020", province="BO", grain="year")
+    app = open_page("contact-centre", section="calls", period="2020", province="BO", grain="year")
     table = shown(app.dataframe[CALLS])
     assert table.columns.tolist() == [
         "bucket", "offered", "answered", "abandoned", "other", "service_level_80_20", "aht",
@@ -219,7 +241,7 @@ def test_the_topics_table_lists_the_largest_growth_first(
     demo_store: str, use_store, open_page
 ) -> None:
     use_store(demo_store)
-    app = open_page("contact-centre", period="2020")
+    app = open_page("contact-centre", section="why", period="2020")
     table = shown(app.dataframe[TOPICS])
     assert table["topic"].tolist()[:2] == ["Pagamenti e rateizzazioni", "Letture dei contatori"]
     assert table["change"].tolist()[0].startswith("+")
@@ -262,20 +284,75 @@ def test_a_regional_manager_sees_only_their_province(
     assert shown(app.dataframe[MONTHS])["province"].tolist() == ["Ravenna"]
 
 
+@pytest.mark.parametrize("section", ["calls", "waiting", "when", "why"])
+def test_a_regional_manager_sees_their_provinces_numbers_in_every_section(
+    section: str,
+    demo_store: str,
+    use_store,
+    open_page,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Scoped to Ravenna, the section's first table is everyone's view narrowed to Ravenna."""
+    use_store(demo_store)
+    narrowed = shown(open_page("contact-centre", section=section, province="RA").dataframe[0])
+    access = tmp_path / "access.toml"
+    access.write_text('[users."ravenna@example.it"]\nprovinces = ["RA"]\n', encoding="utf-8")
+    monkeypatch.setenv("ASCOLTO_ACCESS_FILE", str(access))
+    monkeypatch.setenv("ASCOLTO_USER", "ravenna@example.it")
+    app = open_page("contact-centre", section=section)
+    assert not app.exception
+    assert shown(app.dataframe[0]).values.tolist() == narrowed.values.tolist()
+    if section == "waiting":  # the per-province table: the neighbours are out of scope
+        assert shown(app.dataframe[1])["province"].tolist() == ["Ravenna"]
+
+
+def test_the_waits_follow_the_links_period(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", section="waiting", period="2020", province=["BO", "RA"])
+    assert shown(app.dataframe[BANDS])["bucket"].tolist() == [
+        "gen 2020", "feb 2020", "mar 2020", "apr 2020", "mag 2020", "giu 2020",
+        "lug 2020", "ago 2020", "set 2020", "ott 2020", "nov 2020", "dic 2020",
+    ]  # fmt: skip
+
+
+def test_the_hours_follow_the_links_period(demo_store: str, use_store, open_page) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", section="when", period="2020", province=["BO", "RA"])
+    captions = [caption.value for caption in app.caption]
+    assert "Mesi interi da gennaio 2020 a dicembre 2020." in captions
+
+
+def test_the_hours_say_a_segment_filter_does_not_apply(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", section="when", segment="household")
+    assert [info.value for info in app.info] == [
+        "La griglia giorno × ora è per provincia e canale: togli i filtri Aree, Segmenti e "
+        "Argomenti per vederla."
+    ]
+    assert not app.get("plotly_chart")
+
+
+@pytest.mark.parametrize("section", SECTIONS)
 def test_someone_without_provinces_sees_no_data(
-    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
+    section: str, demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use_store(demo_store)
     monkeypatch.setenv("ASCOLTO_USER", "nobody@example.it")
-    app = open_page("contact-centre")
+    app = open_page("contact-centre", section=section)
     assert "non ha province assegnate" in app.error[0].value
     assert not app.get("plotly_chart")
     assert not app.dataframe
 
 
-def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_page) -> None:
+@pytest.mark.parametrize("section", SECTIONS)
+def test_an_empty_store_says_there_is_no_data(
+    section: str, tmp_path: Path, use_store, open_page
+) -> None:
     migrate.prepare(use_store(f"sqlite:///{tmp_path / 'empty.db'}"))
-    app = open_page("contact-centre")
+    app = open_page("contact-centre", section=section)
     assert not app.exception
     assert app.info[0].value == (
         "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli."

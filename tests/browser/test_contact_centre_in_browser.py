@@ -1,8 +1,11 @@
 """The contact-centre page in a real Chromium: opened from a link, the 2020 grid drawn with its
-missed months, a click on a cell narrows the view to its province, and English relabels it.
+missed months, a click on a cell narrows the view to its province; a link opens a section in
+English and the chooser switches to another, one section drawn at a time.
 Screenshots go to test-artifacts/ (contact-centre-*.png)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from browser_app import RUN_TIMEOUT_MS, Server, open_view, screenshot, wait_for_run
@@ -29,7 +32,7 @@ def test_the_grid_marks_2020_and_a_click_on_a_cell_filters_to_its_province(
     assert "57,4% ✗" in texts  # Bologna, March 2020
     assert sum(text.endswith("✗") for text in texts) >= 50  # the lockdown year stands out
     screenshot(page, "contact-centre-2020")
-    wait_for_run(page)  # every section drawn: no later chart shifts the grid under the click
+    wait_for_run(page)  # everything drawn: no later element shifts the grid under the click
     grid.scroll_into_view_if_needed()
     points = grid.locator("g.scatterlayer path.point")  # one invisible click target per cell
     assert points.count() == 72  # 12 months × 6 provinces
@@ -45,10 +48,22 @@ def test_the_grid_marks_2020_and_a_click_on_a_cell_filters_to_its_province(
     )
 
 
-def test_the_page_speaks_english_from_a_link(page: Page, server: Server) -> None:
-    open_view(page, server, "/contact-centre?lang=en&province=RA")
+def test_a_link_opens_a_section_in_english_and_the_chooser_switches_it(
+    page: Page, server: Server
+) -> None:
+    open_view(page, server, "/contact-centre?lang=en&province=RA&section=why")
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_text("ARERA standards, month by month").wait_for()
-    assert main.get_by_text("Why they call").count() == 1
-    assert main.get_by_text("When customers call", exact=True).count() == 1
-    screenshot(page, "contact-centre-en")
+    expect(main.get_by_role("heading", name="Why they call")).to_have_count(1)
+    expect(charts(page)).to_have_count(1)  # the topics only: no grid, calls, waits or hours
+    expect(main.get_by_role("heading", name="ARERA standards, month by month")).to_have_count(0)
+    screenshot(page, "contact-centre-en-why")
+    choices = main.locator('[data-testid="stButtonGroup"] button')
+    choices.filter(has_text=re.compile("^When they call$")).click()
+    expect(page).to_have_url(re.compile(r"[?&]section=when(&|$)"))
+    wait_for_run(page)
+    expect(main.get_by_role("heading", name="When customers call")).to_have_count(1)
+    expect(main.get_by_role("heading", name="Why they call")).to_have_count(0)
+    expect(charts(page)).to_have_count(2)  # demand and answer rate by weekday × hour
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    screenshot(page, "contact-centre-en-when")
