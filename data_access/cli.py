@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
@@ -212,8 +212,13 @@ def _export_scope(person: str) -> Scope:
 
 
 def _provenance_url(url: str | None, filters: Filters) -> str:
-    """The view's link: --url's address with the exported view's query string."""
-    query = filters.to_query_string()
+    """The view's link: --url's address and its page's own parameters (kpi, lang, ...) with
+    the exported view's filters."""
+    view = {"from", "to", "period", "grain", "compare", *BY_PARAMS}
+    own = {k: v for k, v in (_url_params(url) if url else {}).items() if k not in view}
+    query = "&".join(
+        part for part in (filters.to_query_string(), urlencode(own, doseq=True)) if part
+    )
     if url and "://" in url:
         parts = urlsplit(url)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
