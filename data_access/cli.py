@@ -1,20 +1,31 @@
-"""The command line: python -m data_access COMMAND (migrate, setup, stats, demo, import)."""
+"""The command line: python -m data_access COMMAND (migrate, setup, stats, demo, import,
+export)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from data_access import logs, migrate, models  # noqa: F401 - models registers every table
+from data_access.access import access_file, scope_for
 from data_access.db import database_url, get_engine
+from data_access.dimensions import DIMENSIONS
+from data_access.filters import GRAINS, Filters, Problem
 from data_access.importing.formats import KINDS as IMPORT_KINDS
 from data_access.progress import terminal_progress
+from data_access.scope import Scope
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
@@ -105,11 +116,198 @@ def _cmd_import(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+# --- export -----------------------------------------------------------------------------------
+
+LOCAL_USER = "locale"  # who the local app runs as without sign-in (ui.auth), and so the CLI
+EXPORT_DIMENSIONS = tuple((d.param, d.attr) for d in DIMENSIONS)
+BY_PARAMS = tuple(param for param, _attr in EXPORT_DIMENSIONS)
+EXPORT_FORMATS = ("csv", "csv-it", "xlsx", "parquet")  # data_access.export.FORMATS
+
+
+class BadOption(ValueError):
+    """An export option that cannot be used; the message names the option and its value."""
+
+
+def _url_params(url: str) -> dict[str, list[str]]:
+    """A browser link's (or a bare query string's) parameters."""
+    query = urlsplit(url).query if "?" in url or "://" in url else url
+    return parse_qs(query, keep_blank_values=False)
+
+
+def _export_params(args: argparse.Namespace) -> dict[str, list[str]]:
+    """The view's URL parameters: --url's, with the options beside it narrowing it."""
+    params = _url_params(args.url) if args.url else {}
+    for name, value in (
+        ("from", args.start),
+        ("to", args.end),
+        ("period", args.period),
+        ("grain", args.grain),
+    ):
+        if value is not None:
+            params[name] = [value]
+    if (args.start or args.end) and args.period is None:
+        params["period"] = ["custom"]
+    for param, _attr in EXPORT_DIMENSIONS:
+        given = getattr(args, param)
+        if not given:
+            continue
+        values = [v for item in given for v in item.split(",") if v.strip()]
+        if param in params:  # narrow the link's selection, never widen it
+            linked = {
+                v.upper() if param == "province" else v
+                for item in params[param]
+                for v in item.split(",")
+            }
+            values = [v for v in values if (v.upper() if param == "province" else v) in linked]
+            if not values:
+                raise BadOption(f"--{param} {' '.join(given)}: not in the link's {param} selection")
+        params[param] = values
+    return params
+
+
+def _problem_text(problem: Problem) -> str:
+    values = dict(problem.values)
+    if problem.key == "bad_date":
+        return f"--{values['name']} {values['value']}: not a date (expected YYYY-MM-DD)"
+    if problem.key == "unknown_period":
+        return f"--period {values['value']}: unknown period (12m, ytd, custom or a year)"
+    if problem.key == "unknown_grain":
+        return f"--grain {values['value']}: unknown grain ({', '.join(GRAINS)})"
+    if problem.key == "swapped":
+        return f"--from {values['start']} is after --to {values['end']}"
+    return problem.text("en")
+
+
+def _export_filters(engine: Engine, args: argparse.Namespace) -> Filters:
+    """The view to export; BadOption for any value that cannot be used."""
+    filters = Filters.from_query(_export_params(args))
+    relevant = [p for p in filters.problems if p.key != "unknown_compare"]
+    if relevant:
+        raise BadOption("; ".join(_problem_text(p) for p in relevant))
+    from data_access.queries import dimension_names
+
+    names = dimension_names(engine)
+    for param, attr in EXPORT_DIMENSIONS:
+        unknown = [code for code in getattr(filters, attr) if code not in names.get(attr, {})]
+        if unknown:
+            known = (
+                "a sigla such as BO or RA"
+                if attr == "provinces"
+                else "known: " + ", ".join(sorted(names.get(attr, {})))
+            )
+            raise BadOption(f"--{param} {' '.join(unknown)}: unknown {param} ({known})")
+    return filters
+
+
+def _export_scope(person: str) -> Scope:
+    """The person's scope from the access file; PermissionError when it is empty (not listed,
+    or no province)."""
+    scope = scope_for(person)
+    if not (scope.everywhere or scope.provinces):
+        raise PermissionError(
+            f"{person} sees no province in {access_file()} (not listed, or no provinces): "
+            "nothing exported"
+        )
+    return scope
+
+
+def _provenance_url(url: str | None, filters: Filters) -> str:
+    """The view's link: --url's address and its page's own parameters (kpi, lang, ...) with
+    the exported view's filters."""
+    view = {"from", "to", "period", "grain", "compare", *BY_PARAMS}
+    own = {k: v for k, v in (_url_params(url) if url else {}).items() if k not in view}
+    query = "&".join(
+        part for part in (filters.to_query_string(), urlencode(own, doseq=True)) if part
+    )
+    if url and "://" in url:
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    return "?" + query
+
+
+def _cmd_export(engine: Engine, args: argparse.Namespace) -> int:
+    from data_access import export as exporting
+
+    migrate.prepare(engine)
+    person = args.person or os.environ.get("ASCOLTO_USER") or LOCAL_USER
+    try:
+        if args.kind not in exporting.RAW and exporting.kpi_of(args.kind) is None:
+            raise BadOption(f"KIND {args.kind}: unknown kind; kinds: {', '.join(exporting.KINDS)}")
+        filters = _export_filters(engine, args)
+        scope = _export_scope(person)
+    except BadOption as bad:
+        print(f"export: {bad}", file=sys.stderr)
+        return 2
+    except PermissionError as refused:
+        print(f"export: {refused}", file=sys.stderr)
+        return 1
+    provenance = None
+    if args.provenance or args.format in ("xlsx", "parquet"):
+        provenance = exporting.provenance_for(
+            engine, filters=filters, scope=scope, url=_provenance_url(args.url, filters)
+        )
+    kpi = exporting.kpi_of(args.kind)
+    target = args.output or exporting.file_name("export", filters, kpi or args.kind, args.format)
+    options = {"kind": args.kind, "filters": filters, "scope": scope, "by": tuple(args.by or ())}
+    try:
+        for key in options["by"]:
+            if key not in BY_PARAMS:
+                raise BadOption(f"--by {key}: unknown dimension ({', '.join(BY_PARAMS)})")
+        if args.format == "xlsx":
+            rows = exporting.count_rows(engine, **options)
+            if rows > exporting.formats.XLSX_MAX_ROWS:
+                raise BadOption(
+                    f"--format xlsx: {rows:,} rows, more than a sheet holds "
+                    f"({exporting.formats.XLSX_MAX_ROWS:,}); use csv, csv-it or parquet"
+                )
+        with terminal_progress() as progress, _output(target) as out:
+            written = exporting.export(
+                engine,
+                fmt=args.format,
+                out=out,
+                provenance=provenance,
+                progress=progress,
+                **options,
+            )
+    except (BadOption, ValueError) as bad:  # NotApplicable and TooManyRows are ValueErrors
+        print(f"export: {bad}", file=sys.stderr)
+        return 2
+    where = "standard output" if target == "-" else target
+    print(f"{written:,} rows of {args.kind} written to {where}", file=sys.stderr)
+    return 0
+
+
+@contextmanager
+def _output(target: str) -> Iterator[BinaryIO]:
+    """Where the export goes: standard output ('-'), or a temporary file beside target that
+    becomes target only when the export succeeds (no half file is ever left behind)."""
+    if target == "-":
+        # spooled first: xlsx and parquet want a seekable file; then copied out whole
+        with tempfile.TemporaryFile() as spool:
+            yield spool
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return
+    path = Path(target)
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(name, 0o666 & ~mask)  # as an ordinary new file (mkstemp makes it private)
+    try:
+        with open(descriptor, "wb") as out:
+            yield out
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with --help on every command."""
     main = argparse.ArgumentParser(
         prog="python -m data_access",
-        description="Ascolto's store: schema, demo data, imports. "
+        description="Ascolto's store: schema, demo data, imports, exports. "
         f"The store is DATABASE_URL, now {database_url()}",
     )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -135,7 +333,59 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--mapping", type=Path, default=None, help="TOML mapping for a foreign file")
     load.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     load.add_argument("--user", default="cli", help="who imports (kept in the import batch)")
+    _export_parser(commands)
     return main
+
+
+def _export_parser(commands: argparse._SubParsersAction) -> None:
+    """The export command's options, as issue 11's synopsis names them."""
+    out = commands.add_parser(
+        "export",
+        help="export the rows or a KPI's numbers behind a view (csv, csv-it, xlsx, parquet)",
+        description="Export KIND for a view, within the person's scope: raw rows (contacts, "
+        "surveys, association-cases; the import's columns, so an export imports back) or a "
+        "KPI's aggregate per bucket (--grain) by dimensions (--by). --url takes a view's link "
+        "from the browser; the options beside it narrow it.",
+    )
+    out.add_argument(
+        "kind",
+        metavar="KIND",
+        help="contacts, surveys, association-cases, or a KPI code (the contacts KPI: kpi:contacts)",
+    )
+    out.add_argument("--from", dest="start", metavar="DATE", help="first day (YYYY-MM-DD)")
+    out.add_argument("--to", dest="end", metavar="DATE", help="last day (YYYY-MM-DD)")
+    out.add_argument("--period", metavar="P", help="12m, ytd, custom or a year (e.g. 2025)")
+    for param, _attr in EXPORT_DIMENSIONS:
+        out.add_argument(
+            f"--{param}",
+            nargs="+",
+            action="extend",
+            metavar=param[0].upper(),
+            help=f"{param} codes",
+        )
+    out.add_argument("--grain", metavar="G", help="a KPI's buckets: " + ", ".join(GRAINS))
+    out.add_argument(
+        "--by", nargs="+", action="extend", metavar="DIM", help="a KPI by " + ", ".join(BY_PARAMS)
+    )
+    out.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="default csv")
+    out.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE|-",
+        help="the file, or - for standard output (default: a name after the view)",
+    )
+    out.add_argument(
+        "--as",
+        dest="person",
+        metavar="EMAIL",
+        help="apply this person's scope from access.toml (default: ASCOLTO_USER, else locale)",
+    )
+    out.add_argument(
+        "--provenance",
+        action="store_true",
+        help="in a CSV, leading '# ' lines saying what it holds",
+    )
+    out.add_argument("--url", metavar="'VIEW URL'", help="a view's link from the browser")
 
 
 COMMANDS = {
@@ -144,6 +394,7 @@ COMMANDS = {
     "stats": _cmd_stats,
     "demo": _cmd_demo,
     "import": _cmd_import,
+    "export": _cmd_export,
 }
 
 

@@ -1,0 +1,36 @@
+"""Analyst export: the rows and numbers behind a view, in csv, csv-it, xlsx or parquet."""
+
+from data_access.export.formats import FORMATS, Format, neutralise, write_frame, write_frames
+from data_access.export.kinds import (
+    KINDS,
+    RAW,
+    NotApplicable,
+    columns,
+    count_rows,
+    export,
+    file_name,
+    kpi_of,
+    preview,
+    view_period,
+)
+from data_access.export.provenance import Provenance, provenance_for
+
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "RAW",
+    "kpi_of",
+    "Format",
+    "NotApplicable",
+    "Provenance",
+    "columns",
+    "count_rows",
+    "export",
+    "file_name",
+    "neutralise",
+    "preview",
+    "provenance_for",
+    "view_period",
+    "write_frame",
+    "write_frames",
+]
