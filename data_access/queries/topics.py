@@ -15,7 +15,7 @@ from data_access.aggregates import CONTACTS
 from data_access.filters import Filters
 from data_access.periods import Period, bucket_start
 from data_access.queries.engine import ask_for
-from data_access.queries.rollup import _Ask, _parts
+from data_access.queries.rollup import Ask, period_parts
 from data_access.scope import Scope
 
 MEASURES = ("contacts", "fcr_resolved", "fcr_known", "complaints")
@@ -23,13 +23,13 @@ SUMMARY_COLUMNS = ("topic", "contacts", "share", "fcr", "fcr_n", "complaints",
                    "complaint_share", "contacts_before", "change")  # fmt: skip
 
 
-def _sums(ask: _Ask, by_bucket: bool) -> pd.DataFrame:
+def _sums(ask: Ask, by_bucket: bool) -> pd.DataFrame:
     """MEASURES summed per topic (and bucket at the filters' grain) over ask's period."""
     tables = {"day": CONTACTS.daily, "week": CONTACTS.weekly, "month": CONTACTS.monthly}
     grain = ask.filters.grain
     bucket_column = "week" if grain == "week" else "month"
     selects = []
-    for part_grain, part in _parts(ask):
+    for part_grain, part in period_parts(ask):
         table = tables[part_grain]
         conditions = replace(ask, period=part).conditions(table, part_grain)
         group = [table.c.topic_code.label("topic")]
