@@ -232,7 +232,7 @@ def censored_result(
     )  # fmt: skip
 
 
-def period_parts(ask: Ask) -> list[Part]:
+def _parts(ask: Ask) -> list[Part]:
     """Split the period into (grain, days) parts, each read from that grain's aggregate."""
     if "bucket" not in ask.keys:
         return _cover(ask.period, ("month", "week"), ask.latest)
@@ -270,7 +270,7 @@ def summed_measures(ask: Ask, family: Aggregates, measures: Measures) -> Columns
     bucket_column = "week" if ask.filters.grain == "week" else "month"
     names = [BY_KEY[key].column if key in BY_KEY else key for key in ask.keys]
     selects = []
-    for grain, part in period_parts(ask):
+    for grain, part in _parts(ask):
         table = tables[grain]
         conditions = replace(ask, period=part).conditions(table, grain)
         group: list[ColumnElement[Any]] = []
