@@ -1,15 +1,20 @@
-"""Who may see what: people and their provinces, read from access.toml. Fail closed."""
+"""Who may see what: people, groups, roles and provinces, read from access.toml. Fail closed.
+
+A file with any problem (data_access.people checks it whole) lets nobody in, with an ERROR.
+A person's own entry wins over their groups; several matching groups give the union of their
+provinces and the highest of their roles (roles are nested, so that is the union of the grants).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import tomllib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from data_access.db import PROJECT_ROOT
-from data_access.scope import Scope
+from data_access.people import AccessFile, read_access
+from data_access.scope import EVERYWHERE_ROLES, ROLES, Scope
 
 DEFAULT_ACCESS_FILE = PROJECT_ROOT / "access.toml"
 
@@ -21,47 +26,52 @@ def access_file() -> Path:
     return Path(os.environ.get("ASCOLTO_ACCESS_FILE") or DEFAULT_ACCESS_FILE)
 
 
-def _users(path: Path) -> dict[str, Any] | None:
-    """The access file's [users] table; None (and an ERROR logged) when it cannot be used."""
-    try:
-        users = tomllib.loads(path.read_text(encoding="utf-8")).get("users", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as problem:
-        logger.error("access file %s cannot be read, nobody sees any data: %s", path, problem)
-        return None
-    if not isinstance(users, dict):
-        logger.error("access file %s: users is not a table, nobody sees any data", path)
-        return None
-    return users
-
-
-def _entry(user: str, path: Path | None, *, report_absent: bool = False) -> dict[str, Any] | None:
-    """The user's table in the access file; None when absent or the file is unreadable."""
+def usable_access(path: Path | None = None) -> AccessFile | None:
+    """The access file when it has no problem; None (and an ERROR logged) when it has any."""
     path = path or access_file()
-    users = _users(path)
-    if users is None:
+    access = read_access(path)
+    if access.read_error:
+        logger.error(
+            "access file %s cannot be read, nobody sees any data: %s", path, access.read_error
+        )
         return None
-    entry = users.get(user)
-    if not isinstance(entry, dict):
-        if report_absent:
-            logger.warning("%s is not in the access file %s: sees no province", user, path)
+    if not access.ok:
+        problems = "; ".join(problem.where() for problem in access.problems)
+        logger.error("access file %s is not valid, nobody sees any data: %s", path, problems)
         return None
-    return entry
+    return access
 
 
-def scope_for(user: str, path: Path | None = None) -> Scope:
-    """The Scope of user; anyone not in the file, or an unreadable file, sees nothing."""
-    entry = _entry(user, path, report_absent=True) if user else None
-    provinces = entry.get("provinces") if entry else None
-    if provinces == "*":
-        return Scope.all_provinces(user)
-    if isinstance(provinces, list):
-        return Scope.of(user, [str(p) for p in provinces])
-    if entry:
-        logger.warning('%s in the access file: provinces is neither a list nor "*"', user)
-    return Scope(user=user)
+def _scope(user: str, role: str, provinces: frozenset[str]) -> Scope:
+    if role in EVERYWHERE_ROLES:
+        return Scope.all_provinces(user, role)
+    return Scope.of(user, provinces, role)
+
+
+def scope_for(user: str, path: Path | None = None, *, groups: Iterable[str] = ()) -> Scope:
+    """The Scope of user (an e-mail, or the local account) with their identity provider's
+    groups; anyone not in the file, or any problem in the file, sees nothing."""
+    if not user:
+        return Scope(user=user)
+    path = path or access_file()
+    access = usable_access(path)
+    if access is None:
+        return Scope(user=user)
+    person = access.people.get(user)
+    if person is not None:
+        return _scope(user, person.role, person.provinces)
+    claims = tuple(dict.fromkeys(groups))
+    matched = [access.groups[group] for group in claims if group in access.groups]
+    if not matched:
+        claimed = f" (groups: {', '.join(claims)})" if claims else ""
+        logger.warning("%s is not in the access file %s%s: sees no province", user, path, claimed)
+        return Scope(user=user)
+    role = max((group.role for group in matched), key=ROLES.index)
+    return _scope(user, role, frozenset().union(*(group.provinces for group in matched)))
 
 
 def display_name(user: str, path: Path | None = None) -> str:
     """The person's name from the access file, or the user id itself."""
-    entry = _entry(user, path)
-    return str(entry.get("name", user)) if entry else user
+    access = usable_access(path) if user else None
+    person = access.people.get(user) if access else None
+    return person.name or user if person else user

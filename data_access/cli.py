@@ -1,5 +1,5 @@
 """The command line: python -m data_access COMMAND (migrate, setup, stats, demo, import,
-export)."""
+export, access)."""
 
 from __future__ import annotations
 
@@ -205,8 +205,8 @@ def _export_scope(person: str) -> Scope:
     scope = scope_for(person)
     if not (scope.everywhere or scope.provinces):
         raise PermissionError(
-            f"{person} sees no province in {access_file()} (not listed, or no provinces): "
-            "nothing exported"
+            f"{person} sees no province in {access_file()} (not listed, or the file has a "
+            "problem: python -m data_access access check): nothing exported"
         )
     return scope
 
@@ -235,10 +235,11 @@ def _cmd_export(engine: Engine, args: argparse.Namespace) -> int:
             raise BadOption(f"KIND {args.kind}: unknown kind; kinds: {', '.join(exporting.KINDS)}")
         filters = _export_filters(engine, args)
         scope = _export_scope(person)
+        exporting.check_allowed(args.kind, scope)
     except BadOption as bad:
         print(f"export: {bad}", file=sys.stderr)
         return 2
-    except PermissionError as refused:
+    except PermissionError as refused:  # sees no province, or NotAllowed (raw rows)
         print(f"export: {refused}", file=sys.stderr)
         return 1
     provenance = None
@@ -275,6 +276,29 @@ def _cmd_export(engine: Engine, args: argparse.Namespace) -> int:
     where = "standard output" if target == "-" else target
     print(f"{written:,} rows of {args.kind} written to {where}", file=sys.stderr)
     return 0
+
+
+# --- access -----------------------------------------------------------------------------------
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _cmd_access(_engine: Engine, args: argparse.Namespace) -> int:
+    from data_access.people import read_access
+
+    path = args.file or access_file()
+    checked = read_access(path)
+    if checked.ok:
+        people = _plural(len(checked.people), "person", "people")
+        print(f"ok: {people}, {_plural(len(checked.groups), 'group', 'groups')} in {path}")
+        return 0
+    for problem in checked.problems:
+        print(problem, file=sys.stderr)
+    count = _plural(len(checked.problems), "problem", "problems")
+    print(f"{count} in {path}: nobody sees any data until it is fixed", file=sys.stderr)
+    return 1
 
 
 @contextmanager
@@ -334,7 +358,27 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     load.add_argument("--user", default="cli", help="who imports (kept in the import batch)")
     _export_parser(commands)
+    _access_parser(commands)
     return main
+
+
+def _access_parser(commands: argparse._SubParsersAction) -> None:
+    """The access command: check the access file (people, groups, roles, provinces)."""
+    access = commands.add_parser(
+        "access",
+        help="check the access file (who sees which provinces, with which role)",
+        description="The access file (ASCOLTO_ACCESS_FILE, default access.toml).",
+    )
+    actions = access.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "check",
+        help="check every entry: roles, province sigle, keys; exit status 1 on any problem",
+        description="Check the whole access file and print 'ok: N people, M groups', or every "
+        "problem with its line (exit status 1). The app lets nobody in while a problem remains.",
+    )
+    check.add_argument(
+        "--file", type=Path, default=None, help="the file to check (default: the app's)"
+    )
 
 
 def _export_parser(commands: argparse._SubParsersAction) -> None:
@@ -395,6 +439,7 @@ COMMANDS = {
     "demo": _cmd_demo,
     "import": _cmd_import,
     "export": _cmd_export,
+    "access": _cmd_access,
 }
 
 

@@ -14,9 +14,6 @@ provinces = "*"
 
 [users.ra]
 provinces = ["ra", "FC"]
-
-[users.odd]
-provinces = "RA"
 """
 
 
@@ -39,7 +36,8 @@ def test_someone_not_listed_sees_nothing(tmp_path: Path) -> None:
 
 
 def test_a_malformed_province_entry_sees_nothing(tmp_path: Path) -> None:
-    assert scope_for("odd", write(tmp_path)).visible() == frozenset()
+    odd = write(tmp_path, ACCESS + '\n[users.odd]\nprovinces = "RA"\n')
+    assert scope_for("odd", odd).visible() == frozenset()
 
 
 def test_an_unreadable_file_sees_nothing(tmp_path: Path) -> None:

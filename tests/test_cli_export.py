@@ -66,27 +66,23 @@ def test_raw_rows_go_to_standard_output_with_dash(store_url: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["contacts", "surveys", "association-cases"])
-def test_as_a_regional_manager_raw_rows_hold_only_their_provinces(
-    store_url: str, kind: str
+def test_a_regional_manager_may_not_export_raw_rows_exit_1_and_no_file(
+    store_url: str, tmp_path: Path, kind: str
 ) -> None:
-    everything = run(store_url, kind, "--period", "custom", "--from", "2020-01-01", "-o", "-")
-    theirs = run(
-        store_url,
-        kind,
-        "--period",
-        "custom",
-        "--from",
-        "2020-01-01",
-        "-o",
-        "-",
-        "--as",
-        "romagna@ascolto.example",
+    done = run(store_url, kind, "-o", str(tmp_path / "x.csv"), "--as", "romagna@ascolto.example")
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        f"export: romagna@ascolto.example (regional_manager) may not export raw rows ({kind}): "
+        "they are for analysts and admins; a KPI's aggregate is allowed (e.g. kpi:contacts)\n"
     )
-    assert theirs.returncode == 0
-    areas = {row["area"] for row in table(theirs.stdout)}
-    assert areas and areas <= ROMAGNA
-    expected = [row for row in table(everything.stdout) if row["area"] in ROMAGNA]
-    assert table(theirs.stdout) == expected
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_analyst_exports_raw_rows_of_every_province(store_url: str) -> None:
+    analyst = ("--as", "analisi@ascolto.example")
+    done = run(store_url, "association-cases", "--period", "2025", "-o", "-", *analyst)
+    assert done.returncode == 0
+    assert len(table(done.stdout)) == 10
 
 
 def test_as_a_regional_manager_a_kpi_holds_only_their_provinces(store_url: str) -> None:
@@ -174,7 +170,7 @@ def test_parquet_always_carries_the_provenance(store_url: str, tmp_path: Path) -
     path = tmp_path / "cases.parquet"
     done = run(
         store_url,
-        "association-cases",
+        "kpi:contacts",
         "--format",
         "parquet",
         "-o",

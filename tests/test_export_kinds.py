@@ -34,9 +34,11 @@ from tests import kpi_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "fixtures" / "samples"
-EVERYONE = Scope.all_provinces("direzione@ascolto.example")
-RAVENNA = Scope.of("ravenna@ascolto.example", ["RA"])
-NOBODY = Scope(user="nobody@example.it")  # listed nowhere: sees no province
+# analysts, who may export raw rows: the scope's provinces are checked apart from the role
+# (the role's refusal: tests/test_access_roles.py)
+EVERYONE = Scope.all_provinces("direzione@ascolto.example", role="analyst")
+RAVENNA = Scope.of("ravenna@ascolto.example", ["RA"], role="analyst")
+NOBODY = Scope(user="nobody@example.it", role="analyst")  # sees no province
 JAN_FEB = Filters(period="custom", start=date(2025, 1, 1), end=date(2025, 2, 28))
 KPI_KINDS = [kind for kind in KINDS if kind not in RAW]
 

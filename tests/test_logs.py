@@ -52,7 +52,11 @@ def test_an_access_file_whose_users_is_not_a_table_is_an_error(
     path.write_text('users = "boss"\n', encoding="utf-8")
     assert scope_for("boss", path) == Scope(user="boss")
     assert records(caplog, "data_access.access") == [
-        (logging.ERROR, f"access file {path}: users is not a table, nobody sees any data")
+        (
+            logging.ERROR,
+            f"access file {path} is not valid, nobody sees any data: "
+            'line 1: users = "boss" is not a table (expected [users."…"] entries)',
+        )
     ]
 
 
@@ -70,14 +74,18 @@ def test_a_person_not_in_the_access_file_is_a_warning(
     ]
 
 
-def test_a_person_whose_provinces_are_not_a_list_is_a_warning(
+def test_a_person_whose_provinces_are_not_a_list_is_an_error_and_locks_everyone_out(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "access.toml"
     path.write_text('[users.odd]\nprovinces = "RA"\n', encoding="utf-8")
     assert scope_for("odd", path) == Scope(user="odd")
     assert records(caplog, "data_access.access") == [
-        (logging.WARNING, 'odd in the access file: provinces is neither a list nor "*"')
+        (
+            logging.ERROR,
+            f"access file {path} is not valid, nobody sees any data: "
+            'line 2: person "odd": provinces = "RA" is neither a list of sigle nor "*"',
+        )
     ]
 
 

@@ -46,6 +46,10 @@ class NotApplicable(ValueError):
     """The view filters on a dimension the kind's rows do not carry (e.g. surveys by topic)."""
 
 
+class NotAllowed(PermissionError):
+    """The person's role may not export this kind: raw rows are for analysts and admins."""
+
+
 @dataclass(frozen=True)
 class RawKind:
     """A raw export: its table, the column of its period and the dimensions its rows carry."""
@@ -166,6 +170,16 @@ def kpi_of(kind: str) -> str | None:
 def _check_kind(kind: str) -> None:
     if kind not in RAW and kpi_of(kind) is None:
         raise ValueError(f"unknown kind {kind!r}; kinds: {', '.join(KINDS)}")
+
+
+def check_allowed(kind: str, scope: Scope) -> None:
+    """Raise NotAllowed when kind is raw rows and scope's role may not export them."""
+    if kind in RAW and not scope.may_export_raw:
+        who = f"{scope.user} ({scope.role or 'no role'})" if scope.user else "nobody signed in"
+        raise NotAllowed(
+            f"{who} may not export raw rows ({kind}): they are for analysts and admins; "
+            "a KPI's aggregate is allowed (e.g. kpi:contacts)"
+        )
 
 
 def _by(by: Sequence[str]) -> tuple[str, ...]:
@@ -295,15 +309,17 @@ def _not_applicable(dimensions: Sequence[str]) -> list[str]:
 
 
 def _prepared(
-    engine: Engine, kind: str, filters: Filters, grain: str | None, by: Sequence[str],
-    period: Period | None,
+    engine: Engine, kind: str, filters: Filters, scope: Scope, grain: str | None,
+    by: Sequence[str], period: Period | None,
 ) -> tuple[Filters, Period | None]:  # fmt: skip
-    """Check kind, grain and by; the filters at the grain and the period to read.
+    """Check kind, the scope's right to it, grain and by; the filters at the grain and the
+    period to read.
 
     The period defaults to the one asked for (Filters.resolve) for raw rows, and for a KPI to
     the one its page shows (view_period: fitted to the data window), so the numbers match.
     """
     _check_kind(kind)
+    check_allowed(kind, scope)
     if kind in RAW and by:
         raise ValueError(f"{kind} are raw rows: --by applies to a KPI's aggregate")
     _by(by)
@@ -327,8 +343,9 @@ def count_rows(
     """How many rows an export of kind for this view and scope holds.
 
     period defaults to the view's (view_period); grain to filters.grain (KPI kinds only).
+    NotAllowed for raw rows when the scope's role may not export them.
     """
-    filters, period = _prepared(engine, kind, filters, grain, by, period)
+    filters, period = _prepared(engine, kind, filters, scope, grain, by, period)
     if kind in RAW:
         return _raw_count(engine, kind, filters, scope, period)
     return len(_kpi_frame(engine, kind, filters, scope, by, period))
@@ -345,8 +362,8 @@ def preview(
     limit: int = 20,
     period: Period | None = None,
 ) -> pd.DataFrame:
-    """The first limit rows of the export, under its column names."""
-    filters, period = _prepared(engine, kind, filters, grain, by, period)
+    """The first limit rows of the export, under its column names (NotAllowed as export)."""
+    filters, period = _prepared(engine, kind, filters, scope, grain, by, period)
     if kind in RAW:
         chunks = list(_raw_chunks(engine, kind, filters, scope, period, limit=limit))
         if chunks:
@@ -373,11 +390,12 @@ def export(
 
     Raw rows stream from the database cursor in chunks of CHUNK rows. provenance (see
     provenance_for) goes where the format keeps it; a CSV gets its row count counted first.
-    progress(STAGE, rows written, rows in all) is called after each chunk.
+    progress(STAGE, rows written, rows in all) is called after each chunk. Raw rows only for a
+    role allowed them (Scope.may_export_raw), else NotAllowed before anything is written.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-    filters, period = _prepared(engine, kind, filters, grain, by, period)
+    filters, period = _prepared(engine, kind, filters, scope, grain, by, period)
     types = columns(kind, by)
     if kind in RAW:
         total = None
