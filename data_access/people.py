@@ -248,7 +248,7 @@ class _Checker:
                 return EXECUTIVE
             if table == "users" and isinstance(provinces, list):
                 return REGIONAL_MANAGER
-            if "provinces" in entry:  # what the role would come from is wrong
+            if table == "users" and "provinces" in entry:  # the role would come from it
                 text = f'provinces = {shown(provinces)} is neither a list of sigle nor "*"'
                 report("provinces", text)
             else:
