@@ -13,6 +13,7 @@ import streamlit as st
 from data_access.i18n import shown, text
 from data_access.kpis import Kpi
 from ui import formatting
+from ui.downloads import table_download
 from ui.tables import MAX_HEIGHT, ROW_HEIGHT, _number
 
 Format = Callable[[Any], str]
@@ -87,3 +88,4 @@ def numbers_table(
         height=min(MAX_HEIGHT, ROW_HEIGHT * (len(frame) + 1) + 3),
         key=key,
     )
+    table_download(frame, key=key)
