@@ -10,6 +10,7 @@ parquet carry the provenance (view, link, person, scope, store version, time, ro
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -19,10 +20,19 @@ import pandas as pd
 import streamlit as st
 
 from data_access.db import database_url, get_engine
-from data_access.export import FORMATS, Provenance, file_name, provenance_for, write_frame
+from data_access.export import (
+    FORMATS,
+    Provenance,
+    export,
+    file_name,
+    kpi_of,
+    provenance_for,
+    write_frame,
+)
 from data_access.export.formats import ColumnType, infer_types
 from data_access.filters import Filters
 from data_access.i18n import DEFAULT, text
+from data_access.periods import Period
 from data_access.scope import Scope
 from ui import url_choice
 from ui.page_list import page_title
@@ -147,3 +157,46 @@ def shown_columns(table: pd.DataFrame, hidden: Iterable[str]) -> list[str]:
     """The table's columns less the hidden ones, in order."""
     left_out = set(hidden)
     return [column for column in table.columns if column not in left_out]
+
+
+def export_download(
+    *,
+    kind: str,
+    by: Sequence[str],
+    period: Period,
+    fmt: str,
+    key: str,
+    label: str,
+    help_text: str,
+) -> None:
+    """A lazy download of the export of kind over period for this view and scope in fmt: on
+    the click, data_access.export writes it (streamed from the cursor) into memory."""
+    view = current_view()
+    filters, scope, lang = view.filters, view.scope, view.lang
+    store_url, url = database_url(), view_link(view.page, filters, lang)
+    kpi = kpi_of(kind)
+    wanted = tuple(by)
+
+    def make() -> bytes:
+        engine = get_engine(store_url)
+        about = None
+        if fmt in WITH_PROVENANCE:
+            about = provenance_for(engine, filters=filters, scope=scope, url=url, lang=lang)
+        out = io.BytesIO()
+        export(
+            engine, kind=kind, filters=filters, scope=scope, fmt=fmt, out=out, by=wanted,
+            provenance=about, period=period,
+        )  # fmt: skip
+        return out.getvalue()
+
+    st.download_button(
+        label,
+        data=make,
+        file_name=file_name(page_slug(view.page), filters, kpi or kind, fmt, period),
+        mime=FORMATS[fmt].mime,
+        key=key,
+        help=help_text,
+        icon=ICON,
+        type="primary",
+        on_click="ignore",
+    )
