@@ -149,7 +149,8 @@ def _not_applicable(view: View, kind: str) -> str | None:
 
 def _preview(view: View, kind: str, by: tuple[str, ...], period: Period, rows: int) -> None:
     """The export's first rows as they go into the file (column names and values)."""
-    st.markdown(text("export_page.preview", view.lang, rows=rows))
+    if rows >= PREVIEW_ROWS:  # fewer are all the rows: the count has said how many
+        st.markdown(text("export_page.preview", view.lang, rows=rows))
     first = export_data.preview(view.filters, view.scope, kind, by, period, PREVIEW_ROWS)
     st.dataframe(first, hide_index=True, width="stretch", key="export_preview")
 
