@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import kpi_store
+import pandas as pd
 import pytest
 import streamlit
 from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
@@ -192,3 +193,34 @@ def test_a_regional_managers_download_holds_only_their_provinces(
     provinces = [line.split(",")[0] for line in text.splitlines()[1:]]
     assert provinces == ["Forlì-Cesena", "Ravenna", "Rimini"]
     assert sorted(shown(app.dataframe[1])["province"]) == provinces
+
+
+@pytest.mark.parametrize("section", ["compliance", "calls", "waiting", "when", "why"])
+def test_every_contact_centre_table_has_its_download(
+    section: str, demo_store: str, use_store, buttons: dict[str, Button], open_page
+) -> None:
+    use_store(demo_store)
+    app = open_page("contact-centre", section=section, province="RA", period="2024")
+    assert not app.exception
+    assert len(app.get("download_button")) == 4 * len(app.dataframe) > 0
+
+
+def test_counts_are_written_as_whole_numbers(
+    demo_store: str, use_store, buttons: dict[str, Button], open_page
+) -> None:
+    use_store(demo_store)
+    open_page("contact-centre", section="calls", province="RA", period="2024")
+    lines = buttons["centre_calls_table_download_csv"].data().decode().splitlines()
+    assert lines[0] == "bucket,offered,answered,abandoned,other,service_level_80_20,aht,fcr"
+    offered = [line.split(",")[1] for line in lines[1:]]
+    assert len(offered) == 12
+    assert all(value.isdigit() for value in offered)
+
+
+def test_a_count_with_a_fraction_stays_a_number() -> None:
+    table = pd.DataFrame({"value": [0.3, 0.5], "n": [222310.5, 12.0], "k": [1.0, 2.0]})
+    assert downloads.column_types(table, counts=("n", "k")) == {
+        "value": "number",
+        "n": "number",
+        "k": "int",
+    }

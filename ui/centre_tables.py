@@ -19,9 +19,17 @@ from ui.tables import MAX_HEIGHT, ROW_HEIGHT, _number
 Format = Callable[[Any], str]
 
 
+COUNT = "is_count"  # the attribute marking count_format's functions: their columns are counts
+
+
 def count_format(lang: str) -> Format:
     """Whole numbers in lang ('1.234'); '–' for a missing one."""
-    return lambda v: formatting.number(_number(v), 0, lang)
+
+    def whole(value: Any) -> str:
+        return formatting.number(_number(value), 0, lang)
+
+    setattr(whole, COUNT, True)  # the download writes these columns as integers
+    return whole
 
 
 def kpi_format(kpi: Kpi, lang: str) -> Format:
@@ -88,4 +96,5 @@ def numbers_table(
         height=min(MAX_HEIGHT, ROW_HEIGHT * (len(frame) + 1) + 3),
         key=key,
     )
-    table_download(frame, key=key)
+    counts = [column for column, fmt in formats.items() if getattr(fmt, COUNT, False)]
+    table_download(frame, key=key, counts=counts)

@@ -57,12 +57,19 @@ def page_slug(url_path: str) -> str:
 
 def column_types(table: pd.DataFrame, counts: Iterable[str] = ()) -> dict[str, ColumnType]:
     """Each column's type as the file writes it: inferred from its values, counts as integers
-    (the tables keep n as a float so that a missing one shows the placeholder)."""
+    (the tables keep n as a float so that a missing one shows the placeholder); a count column
+    holding a fraction (the customer base averaged over months) stays a number."""
     types = infer_types(table)
     for column in counts:
-        if column in types:
+        if column in types and _whole(table[column]):
             types[column] = "int"
     return types
+
+
+def _whole(values: pd.Series) -> bool:
+    """True when every value present is a whole number."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return bool((numbers == numbers.round()).all())
 
 
 def table_bytes(
