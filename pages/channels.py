@@ -107,7 +107,7 @@ def _against_reference(view: View, kpi: Kpi, target: KpiTarget | None) -> None:
         if values.empty or values["value"].isna().all():
             st.info(text("overview.no_province_data", lang))
             return
-        figure = charts.ranking_figure(
+        figure = channel_charts.ranked_bars_figure(
             values, kpi=kpi, target=threshold, names=provinces, lang=lang
         )
         if target is not None:

@@ -54,7 +54,7 @@ FAULTS = [
           "suppressed = (n > 0) & (n <= stats.MIN_RESPONSES)"),
     Fault("R6", "weekly customer lookup ignores the province",
           "data_access/queries/contacts.py",
-          'on = ["month", *(["province"] if "province" in ask.keys else [])]', 'on = ["month"]'),
+          'on = ["month", *base]', 'on = ["month"]'),
     Fault("R7", "import exits 0 on a refused file", "data_access/cli.py",
           "        print(refused, file=sys.stderr)\n        return 1",
           "        print(refused, file=sys.stderr)\n        return 0"),

@@ -161,3 +161,18 @@ def test_topics_over_weeks_and_ragged_days_add_up(store: Engine) -> None:
     # in: c1 c2 c3 c4 c5 c6 c7 c8 c10 c11 and the report (03/02); out: c9 (20/02)
     assert found["contacts"].sum() == 20
     assert found["bucket"].min() == date(2025, 1, 6)  # the Monday of 08/01's week
+
+
+def test_topics_per_quarter_add_up_the_months_of_each_quarter(store: Engine) -> None:
+    filters = JAN_FEB.narrowed(grain="quarter")
+    found = topic_series(
+        engine=store, filters=filters, scope=EVERYONE, period=filters.resolve(None)
+    )
+    # January and February in one bucket: the sums of the header's per-topic lines
+    assert table(found, "bucket", "topic", "contacts") == [
+        [date(2025, 1, 1), "bill_dispute", 3],
+        [date(2025, 1, 1), "bill_info", 13],
+        [date(2025, 1, 1), "contracts", 1],
+        [date(2025, 1, 1), "outages", 1],
+        [date(2025, 1, 1), "payments", 3],
+    ]

@@ -75,6 +75,16 @@ def test_every_key_the_code_names_literally_exists() -> None:
         assert sorted(used - set(i18n.catalogue(lang))) == [], lang
 
 
+def test_a_placeholder_list_is_kept_only_while_its_page_draws_it() -> None:
+    """Each "soon.<page>.<item>" is named by a page under pages/; a built page takes its list."""
+    named = set()
+    for path in (ROOT / "pages").glob("*.py"):
+        named |= set(re.findall(r'"(soon\.[a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8")))
+    for lang in i18n.LANGUAGES:
+        lists = {key for key in i18n.catalogue(lang) if key.count(".") == 2 and key[:5] == "soon."}
+        assert sorted(lists - named) == [], lang
+
+
 def test_every_key_the_code_builds_from_codes_exists() -> None:
     """Keys built from KPI, reference-data, grain, period, comparison and page codes."""
     wanted = [f"kpi.{code}.{part}" for code in KPIS for part in ("label", "help")]

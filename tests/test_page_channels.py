@@ -5,8 +5,10 @@ clicks, filters, scope, an empty store and English."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from apptest_support import click_chart, demo_store, open_page, shown, use_store  # noqa: F401
 
@@ -26,6 +28,22 @@ SECTIONS = [
 
 def captions(app) -> list[str]:
     return [caption.value for caption in app.caption]
+
+
+def online_adoption_of_bo_and_ra(engine) -> pd.DataFrame:
+    """What data_access computes for the ranking of a view of Bologna and Ravenna."""
+    return queries.kpi_series(
+        engine=engine,
+        filters=Filters(provinces=("BO", "RA")),
+        scope=EVERYONE,
+        kpi="online_adoption",
+        by=("province",),
+    )
+
+
+def figure(app, index: int) -> dict:
+    """The plotly figure the page sent, as JSON."""
+    return json.loads(app.get("plotly_chart")[index].proto.spec)
 
 
 def test_the_page_draws_its_four_sections_with_a_table_under_every_chart(
@@ -55,16 +73,25 @@ def test_the_ranking_table_shows_what_data_access_computes(
 ) -> None:
     engine = use_store(demo_store)
     app = open_page("channels", province=["BO", "RA"])
-    expected = queries.kpi_series(
-        engine=engine,
-        filters=Filters(provinces=("BO", "RA")),
-        scope=EVERYONE,
-        kpi="online_adoption",
-        by=("province",),
-    )
+    expected = online_adoption_of_bo_and_ra(engine)
     table = shown(app.dataframe[1])
     assert table["province"].tolist() == ["Bologna", "Ravenna"]
     assert table["value"].tolist() == [formatting.percent(v) for v in expected["value"]]
+
+
+def test_the_ranking_is_a_bar_per_province_best_first_against_the_named_reference(
+    demo_store: str, use_store, open_page
+) -> None:
+    engine = use_store(demo_store)
+    app = open_page("channels", province=["BO", "RA"])
+    expected = online_adoption_of_bo_and_ra(engine).sort_values("value", ascending=False)
+    ranking = figure(app, 1)
+    (bars,) = ranking["data"]
+    assert (bars["type"], bars["orientation"]) == ("bar", "h")
+    assert bars["customdata"] == expected["province"].tolist()
+    assert bars["text"] == [formatting.percent(v) for v in expected["value"]]
+    notes = [note["text"] for note in ranking["layout"]["annotations"]]
+    assert "Riferimento Hera ≥ 8,0%" in notes
 
 
 def test_the_month_each_province_reached_8_percent_is_listed(

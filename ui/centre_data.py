@@ -11,7 +11,7 @@ from data_access.filters import Filters
 from data_access.periods import Period
 from data_access.queries import calls, topics
 from data_access.scope import Scope
-from ui.data import TTL, Store, _store
+from ui.data import TTL, Store, current_store
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -46,21 +46,21 @@ def _topic_summary(
 
 def compliance_grid(filters: Filters, scope: Scope, kpi: str, period: Period) -> pd.DataFrame:
     """An ARERA KPI per month and province against the standard in force each month."""
-    return _grid(_store(), filters, scope, kpi, period)
+    return _grid(current_store(), filters, scope, kpi, period)
 
 
 def call_counts(filters: Filters, scope: Scope, period: Period) -> pd.DataFrame:
     """Calls offered, answered, abandoned and other per bucket of the view."""
-    return _calls(_store(), filters, scope, period)
+    return _calls(current_store(), filters, scope, period)
 
 
 def topic_series(filters: Filters, scope: Scope, period: Period) -> pd.DataFrame:
     """Contacts per bucket and topic."""
-    return _topic_series(_store(), filters, scope, period)
+    return _topic_series(current_store(), filters, scope, period)
 
 
 def topic_summary(
     filters: Filters, scope: Scope, period: Period, compared: Period | None
 ) -> pd.DataFrame:
     """Per topic: contacts, share, FCR, complaint share and change against compared."""
-    return _topic_summary(_store(), filters, scope, period, compared)
+    return _topic_summary(current_store(), filters, scope, period, compared)

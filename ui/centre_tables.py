@@ -14,7 +14,7 @@ from data_access.i18n import shown, text
 from data_access.kpis import Kpi
 from ui import formatting
 from ui.downloads import table_download
-from ui.tables import MAX_HEIGHT, ROW_HEIGHT, _number
+from ui.tables import MAX_HEIGHT, ROW_HEIGHT, cell_number
 
 Format = Callable[[Any], str]
 
@@ -26,7 +26,7 @@ def count_format(lang: str) -> Format:
     """Whole numbers in lang ('1.234'); '–' for a missing one."""
 
     def whole(value: Any) -> str:
-        return formatting.number(_number(value), 0, lang)
+        return formatting.number(cell_number(value), 0, lang)
 
     setattr(whole, COUNT, True)  # the download writes these columns as integers
     return whole
@@ -34,19 +34,19 @@ def count_format(lang: str) -> Format:
 
 def kpi_format(kpi: Kpi, lang: str) -> Format:
     """A KPI's value with its unit in lang ('57,0%', '99 s')."""
-    return lambda v: formatting.kpi_value(_number(v), kpi, lang)
+    return lambda v: formatting.kpi_value(cell_number(v), kpi, lang)
 
 
 def percent_format(lang: str, decimals: int = 1) -> Format:
     """A percentage in lang ('12,3%')."""
-    return lambda v: formatting.percent(_number(v), decimals, lang)
+    return lambda v: formatting.percent(cell_number(v), decimals, lang)
 
 
 def change_format(lang: str) -> Format:
     """A signed percentage change in lang ('+45,8%', '−3,1%')."""
 
     def signed(value: Any) -> str:
-        number = _number(value)
+        number = cell_number(value)
         if number is None:
             return formatting.MISSING
         said = formatting.percent(abs(number), 1, lang)

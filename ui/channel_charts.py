@@ -180,6 +180,76 @@ def channel_lines_figure(
     return figure
 
 
+def ranked_bars_figure(
+    values_by_province: pd.DataFrame,
+    *,
+    kpi: Kpi,
+    target: float | None,
+    names: Mapping[str, str],
+    lang: str = LANG,
+) -> go.Figure:
+    """Provinces as horizontal bars from zero, best at the top by kpi.better, each labelled
+    with its value and clickable (customdata: the sigla). values_by_province: province, value.
+
+    With a target the axis reaches it and it is a dashed line labelled in the top margin (the
+    page names its source with name_reference); bars that miss it, judged at the precision
+    shown, are orange with their label inside the bar's end, so the line crosses no label.
+    Provinces without a value are listed last with 'nessun dato' and no bar.
+    """
+    figure = go.Figure()
+    frame = values_by_province.drop_duplicates("province")
+    known = frame[frame["value"].notna()].sort_values(
+        ["value", "province"], ascending=[kpi.better == "lower", True]
+    )
+    if known.empty:
+        return charts._empty(figure, lang)
+    ordered = pd.concat([known, frame[frame["value"].isna()].sort_values("province")])
+    siglas = ordered["province"].astype(str).tolist()
+    values = ordered["value"].to_numpy(dtype="float64")
+    display = [names.get(s, s) for s in siglas]
+    texts = ["" if math.isnan(v) else formatting.kpi_value(v, kpi, lang) for v in values]
+    colours = [charts._dot_colour(v, kpi, target) for v in values]
+    figure.add_trace(
+        go.Bar(
+            y=display,
+            x=values,
+            orientation="h",
+            customdata=np.array(siglas, dtype=object),
+            text=texts,
+            textposition=["outside" if c == charts.PALETTE[0] else "inside" for c in colours],
+            insidetextanchor="end",
+            insidetextfont={"color": charts.DARK_TEXT},
+            cliponaxis=False,
+            marker={"color": colours},
+            hovertext=[f"<b>{n}</b><br>{t}" for n, t in zip(display, texts, strict=True)],
+            hovertemplate=HOVER,
+            name=kpi.label(lang),
+        )
+    )
+    for name, value in zip(display, values, strict=True):
+        if math.isnan(value):
+            figure.add_annotation(
+                x=0, y=name, text=i18n.text("chart.no_data", lang), showarrow=False,
+                xanchor="left",
+            )  # fmt: skip
+    high = max(float(known["value"].max()), target if target is not None else 0.0) * 1.2 or 1.0
+    if target is not None:
+        charts._target_mark(figure, target, kpi, lang, (0.0, high), horizontal=False,
+                            rows=len(known))  # fmt: skip
+    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_xaxes(
+        range=[0, high], ticksuffix=charts._axis_suffix(kpi, lang), separatethousands=True,
+        tickformat=charts._tick_format(kpi),
+    )  # fmt: skip
+    figure.update_layout(
+        height=120 + BAR_ROW * len(display),
+        margin={"l": 8, "r": 16, "t": 64, "b": 8},  # the reference's label under the toolbar
+        separators=charts._separators(lang),
+        showlegend=False,
+    )
+    return figure
+
+
 def segment_bars_figure(
     values: pd.DataFrame,
     *,

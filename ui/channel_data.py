@@ -11,7 +11,7 @@ from data_access.filters import Filters
 from data_access.periods import Period
 from data_access.queries import channels
 from data_access.scope import Scope
-from ui.data import TTL, Store, _store
+from ui.data import TTL, Store, current_store
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -38,11 +38,11 @@ def adoption_by_channel(
     filters: Filters, scope: Scope, by: tuple[str, ...], period: Period
 ) -> pd.DataFrame:
     """Every channel's adoption per bucket and/or province (queries.channels)."""
-    return _adoption(_store(), filters, scope, by, period)
+    return _adoption(current_store(), filters, scope, by, period)
 
 
 def first_reaching(
     filters: Filters, scope: Scope, kpi: str, threshold: float, window: Period
 ) -> pd.DataFrame:
     """The month each province first reached threshold over window (queries.channels)."""
-    return _reaching(_store(), filters, scope, kpi, threshold, window)
+    return _reaching(current_store(), filters, scope, kpi, threshold, window)

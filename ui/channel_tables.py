@@ -99,7 +99,7 @@ def reaching_table(
             "latest": reached["latest"].astype("float64"),
         }
     )
-    value: Format = lambda v: formatting.kpi_value(_number(v), kpi, lang)  # noqa: E731
+    value: Format = lambda v: formatting.kpi_value(tables.cell_number(v), kpi, lang)  # noqa: E731
     styler = table.style.format({"value": value, "latest": value})
     reached_help = text("channels_page.table.help.reached", lang, threshold=threshold)
     config = {
@@ -130,10 +130,6 @@ def _reached(row: Any, threshold: str, lang: str) -> str:
 
 def _day(value: Any) -> date:
     return pd.Timestamp(value).date()
-
-
-def _number(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 def _draw(

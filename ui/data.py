@@ -30,7 +30,7 @@ class Store(NamedTuple):
     version: str
 
 
-def _store() -> Store:
+def current_store() -> Store:
     """The current store and its version (one cheap query per call)."""
     url = database_url()
     updated = queries.freshness(get_engine(url))
@@ -100,22 +100,22 @@ def _years(store: Store) -> list[int]:
 
 def visible_territory(scope: Scope) -> pd.DataFrame:
     """Regions, provinces and areas with data that scope may see."""
-    return _territory(_store(), scope)
+    return _territory(current_store(), scope)
 
 
 def data_years() -> list[int]:
     """Years with data, oldest first."""
-    return _years(_store())
+    return _years(current_store())
 
 
 def latest_day() -> date | None:
     """The latest day with data in the store."""
-    return _latest_day(_store())
+    return _latest_day(current_store())
 
 
 def data_window() -> Window | None:
     """The first and latest day with data in the store; None on an empty store."""
-    store = _store()
+    store = current_store()
     first, latest = _first_day(store), _latest_day(store)
     return Window(first, latest) if first is not None and latest is not None else None
 
@@ -127,7 +127,7 @@ def freshness() -> datetime | None:
 
 def names() -> dict[str, dict[str, str]]:
     """Display names of provinces, areas, channels, segments and topics."""
-    return _names(_store())
+    return _names(current_store())
 
 
 def kpi_board(
@@ -135,7 +135,7 @@ def kpi_board(
 ) -> queries.KpiBoard:
     """Several KPIs over the period (default: the filters'): values with comparison, per bucket
     and per province."""
-    return _kpi_board(_store(), filters, scope, kpis, period)
+    return _kpi_board(current_store(), filters, scope, kpis, period)
 
 
 def kpi_series(
@@ -146,12 +146,12 @@ def kpi_series(
     period: Period | None = None,
 ) -> pd.DataFrame:
     """One KPI per bucket and/or province, over period (default: the filters' period)."""
-    return _kpi_series(_store(), filters, scope, kpi, by, period)
+    return _kpi_series(current_store(), filters, scope, kpi, by, period)
 
 
 def kpis_with_data(kpis: tuple[str, ...]) -> frozenset[str]:
     """The KPIs of kpis with any source data in the store (e.g. line times for accessibility)."""
-    return _with_data(_store(), kpis)
+    return _with_data(current_store(), kpis)
 
 
 def has_source_data(kpi: str) -> bool:
@@ -168,4 +168,4 @@ def targets(
     kpis: tuple[str, ...], on: date, province: str | None = None
 ) -> dict[str, KpiTarget | None]:
     """target of several KPIs, read together."""
-    return _targets(_store(), kpis, province, on)
+    return _targets(current_store(), kpis, province, on)

@@ -11,7 +11,7 @@ from data_access.db import get_engine
 from data_access.filters import Filters
 from data_access.periods import Period
 from data_access.scope import Scope
-from ui.data import TTL, Store, _store
+from ui.data import TTL, Store, current_store
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -42,11 +42,11 @@ def count_rows(
     filters: Filters, scope: Scope, kind: str, by: tuple[str, ...], period: Period
 ) -> int:
     """The rows an export of kind holds for this view and scope (export.count_rows)."""
-    return _count(_store(), filters, scope, kind, by, period)
+    return _count(current_store(), filters, scope, kind, by, period)
 
 
 def preview(
     filters: Filters, scope: Scope, kind: str, by: tuple[str, ...], period: Period, limit: int
 ) -> pd.DataFrame:
     """The export's first limit rows, under its column names (export.preview)."""
-    return _preview(_store(), filters, scope, kind, by, period, limit)
+    return _preview(current_store(), filters, scope, kind, by, period, limit)

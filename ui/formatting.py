@@ -29,20 +29,24 @@ def _nan(value: float) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    """lang's Babel Locale, parsed once (a locale name is parsed again on every format call)."""
+    return Locale.parse(i18n.babel_locale(lang))
+
+
 def number(value: float | None, decimals: int = 0, lang: str = LANG) -> str:
     """1234567 -> '1.234.567' ('1,234,567' in English); NaN/None -> '–'; half up, no '-0'."""
     if value is None or _nan(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(
-        i18n.shown(value, decimals), format=pattern, locale=i18n.babel_locale(lang)
-    )
+    return format_decimal(i18n.shown(value, decimals), format=pattern, locale=_locale(lang))
 
 
 @cache
-def _percent_pattern(locale: str, decimals: int) -> str:
+def _percent_pattern(lang: str, decimals: int) -> str:
     """The locale's percent pattern with a fixed number of decimals ('#,##0.0%')."""
-    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    pattern = _locale(lang).percent_formats[None].pattern.split(";")[0]
     fraction = "." + "0" * decimals if decimals else ""
     return re.sub(r"0(?=[^0]*$)", "0" + fraction, pattern, count=1)
 
@@ -51,9 +55,8 @@ def percent(value: float | None, decimals: int = 1, lang: str = LANG) -> str:
     """12.34 (a percentage, not a fraction) -> '12,3%' ('12.3%' in English); half up, no '-0'."""
     if value is None or _nan(value):
         return MISSING
-    locale = i18n.babel_locale(lang)
     fraction = i18n.shown(value, decimals).scaleb(-2)  # exact: Babel has nothing left to round
-    return format_percent(fraction, format=_percent_pattern(locale, decimals), locale=locale)
+    return format_percent(fraction, format=_percent_pattern(lang, decimals), locale=_locale(lang))
 
 
 def currency(value: float | None, lang: str = LANG, currency_code: str = "EUR") -> str:
@@ -65,7 +68,7 @@ def currency(value: float | None, lang: str = LANG, currency_code: str = "EUR") 
         i18n.shown(value, parse_pattern(pattern).frac_prec[1]),
         currency_code,
         format=pattern,
-        locale=i18n.babel_locale(lang),
+        locale=_locale(lang),
         currency_digits=False,
     )
 
@@ -116,7 +119,8 @@ def short_period(value: Period, lang: str = LANG) -> str:
     if value.start == date(value.start.year, 1, 1) and value.end == date(value.start.year, 12, 31):
         return str(value.start.year)
     if value.whole_months:
-        locale = i18n.babel_locale(lang)
-        first, last = (format_date(d, "MMM y", locale=locale) for d in (value.start, value.end))
+        first, last = (
+            format_date(d, "MMM y", locale=_locale(lang)) for d in (value.start, value.end)
+        )
         return first if first == last else f"{first} – {last}"
     return period(value, lang)

@@ -80,14 +80,14 @@ def table_styler(table: pd.DataFrame, *, kpi: Kpi, grain: str | None, lang: str 
     """The table_frame with display text in lang: buckets in words, values with their unit."""
     shown = table.drop(columns="suppressed")
     formats: dict[str, Any] = {
-        "value": lambda v: formatting.kpi_value(_number(v), kpi, lang),
-        "n": lambda v: formatting.number(_number(v), 0, lang),
+        "value": lambda v: formatting.kpi_value(cell_number(v), kpi, lang),
+        "n": lambda v: formatting.number(cell_number(v), 0, lang),
     }
     if grain is not None and "bucket" in shown:
         formats["bucket"] = lambda b: bucket_label(b, grain, lang) if isinstance(b, date) else ""
     for column in ("ci_low", "ci_high"):
         if column in shown:
-            formats[column] = lambda v: formatting.kpi_value(_number(v), kpi, lang)
+            formats[column] = lambda v: formatting.kpi_value(cell_number(v), kpi, lang)
     return shown.style.format(formats)
 
 
@@ -145,7 +145,7 @@ def series_table(
     )
 
 
-def _number(value: Any) -> float | None:
+def cell_number(value: Any) -> float | None:
     """A float, or None for NaN/NA/None (formatting shows '–')."""
     if value is None or pd.isna(value):
         return None

@@ -20,7 +20,7 @@ from data_access.periods import Period
 from data_access.queries.waits import BANDS, HourGrid, band_column, hour_grid, wait_bands
 from data_access.scope import Scope
 from ui import charts, formatting, wait_charts
-from ui.data import TTL, Store, _store
+from ui.data import TTL, Store, current_store
 from ui.downloads import table_download
 from ui.province_click import clickable_chart
 from ui.tables import MAX_HEIGHT, ROW_HEIGHT
@@ -48,7 +48,7 @@ def render_waiting(view: View) -> None:
     if view.period is None:
         st.info(text("waits.no_period", lang))
         return
-    store = _store()
+    store = current_store()
     over_time = _bands(store, view.filters, view.scope, ("bucket",), view.period)
     answered, banded = int(over_time["answered"].sum()), int(over_time["banded"].sum())
     if not answered:
@@ -86,7 +86,7 @@ def _by_province(view: View) -> None:
     st.markdown(f"**{text('waits.by_province', lang)}**")
     everywhere = view.filters.narrowed(provinces=())  # the neighbours give the context
     assert view.period is not None  # render_waiting returned otherwise
-    frame = _bands(_store(), everywhere, view.scope, ("province",), view.period)
+    frame = _bands(current_store(), everywhere, view.scope, ("province",), view.period)
     frame = frame[frame["answered"] > 0]
     without = frame.loc[frame["banded"] == 0, "province"].tolist()
     if len(without) < len(frame):
@@ -170,7 +170,7 @@ def render_when(view: View) -> None:
     if view.period is None:
         st.info(text("waits.no_period", lang))
         return
-    grid = _hours(_store(), view.filters, view.scope, view.period)
+    grid = _hours(current_store(), view.filters, view.scope, view.period)
     if grid.ignored:
         st.info(text("waits.hours_not_applicable", lang))
         return

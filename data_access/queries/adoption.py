@@ -11,18 +11,18 @@ from sqlalchemy import func, select
 from data_access.kpis import Kpi
 from data_access.models import ChannelAdoption, table_of
 from data_access.periods import bucket_start
-from data_access.queries.contacts import _monthly_customers
+from data_access.queries.contacts import monthly_customers
 from data_access.queries.rollup import (
+    Ask,
     Columns,
     Family,
-    _Ask,
-    _groups,
-    _lookup,
-    _objects,
-    _ratio,
-    _summed_by,
-    _take,
-    _with_province,
+    distinct_groups,
+    looked_up,
+    object_array,
+    ratio_result,
+    summed_by,
+    take_rows,
+    with_province,
 )
 
 ADOPTION_CHANNEL = {"online_adoption": "web", "branch_usage": "branch"}
@@ -36,12 +36,12 @@ class _Adoption:
     customers: Columns
 
 
-def _read_adoption(ask: _Ask, kpis: Sequence[Kpi]) -> _Adoption:
+def _read_adoption(ask: Ask, kpis: Sequence[Kpi]) -> _Adoption:
     """The adopters of the KPIs' channels and the customer base (read_channels)."""
     return read_channels(ask, sorted({ADOPTION_CHANNEL[kpi.code] for kpi in kpis}))
 
 
-def read_channels(ask: _Ask, channels: Sequence[str] | None) -> _Adoption:
+def read_channels(ask: Ask, channels: Sequence[str] | None) -> _Adoption:
     """The adopters of channels (None: every channel) and the customer base, per month (and
     the question's dimensions).
 
@@ -51,7 +51,7 @@ def read_channels(ask: _Ask, channels: Sequence[str] | None) -> _Adoption:
     filters' channels and topics do not apply: each KPI names its own channel.
     """
     adoption = table_of(ChannelAdoption)
-    rows = _with_province(
+    rows = with_province(
         adoption,
         "month",
         "area_code",
@@ -66,33 +66,35 @@ def read_channels(ask: _Ask, channels: Sequence[str] | None) -> _Adoption:
     conditions = ask.conditions(rows, "month", ("channels", "topics"))
     query = select(*group, adopters).where(*conditions).group_by(*group)
     return _Adoption(
-        ask.fetch(query, [c.name for c in group] + ["adopters"]), _monthly_customers(ask)
+        ask.fetch(query, [c.name for c in group] + ["adopters"]), monthly_customers(ask)
     )
 
 
-def _adoption_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str, Columns]:
+def _adoption_kpis(ask: Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str, Columns]:
     """Each KPI's channel adoption (share_of)."""
     return {kpi.code: share_of(ask, sums, ADOPTION_CHANNEL[kpi.code]) for kpi in kpis}
 
 
-def share_of(ask: _Ask, sums: _Adoption, channel: str) -> Columns:
+def share_of(ask: Ask, sums: _Adoption, channel: str) -> Columns:
     """A channel's adoption at each bucket's last month with data: adopters over the customer
     base of the same month, areas and segments (n: the customers). On a week grain a month's
     figure sits in the week holding its first day (or the period's first day).
     """
     names = ["month", *(d.param for d in ask.dimensions)]
-    customers = _summed_by(sums.customers, names, ["customers"])
-    mine = _take(sums.adopters, sums.adopters["channel"] == channel)
-    monthly = _summed_by(mine, names, ["adopters"])  # sorted by month (then the dimensions)
-    monthly["customers"] = _lookup(customers, names, monthly, "customers")
+    customers = summed_by(sums.customers, names, ["customers"])
+    mine = take_rows(sums.adopters, sums.adopters["channel"] == channel)
+    monthly = summed_by(mine, names, ["adopters"])  # sorted by month (then the dimensions)
+    monthly["customers"] = looked_up(customers, names, monthly, "customers")
     if "bucket" in ask.keys:
         start, grain = ask.period.start, ask.filters.grain
-        monthly["bucket"] = _objects([bucket_start(max(m, start), grain) for m in monthly["month"]])
-    groups, inverse = _groups(monthly, ask.keys)
+        monthly["bucket"] = object_array(
+            [bucket_start(max(m, start), grain) for m in monthly["month"]]
+        )
+    groups, inverse = distinct_groups(monthly, ask.keys)
     count = len(next(iter(groups.values()))) if groups else int(len(inverse) > 0)
     last = np.full(count, -1, dtype=np.intp)
     np.maximum.at(last, inverse, np.arange(len(inverse)))
-    return _ratio(ask, _take(monthly, last), "adopters", "customers", 100.0)
+    return ratio_result(ask, take_rows(monthly, last), "adopters", "customers", 100.0)
 
 
 FAMILY = Family(read=_read_adoption, kpis=_adoption_kpis)

@@ -16,15 +16,15 @@ from data_access.models import AssociationCase, table_of
 from data_access.periods import bucket_start
 from data_access.queries.rollup import (
     KEY_OF_COLUMN,
+    Ask,
     Columns,
     Family,
-    _Ask,
-    _censored,
-    _lookup,
-    _objects,
-    _rolled,
-    _size,
-    _with_province,
+    censored_result,
+    looked_up,
+    object_array,
+    rolled_up,
+    row_count,
+    with_province,
 )
 from data_access.targets import target_for
 
@@ -33,7 +33,7 @@ ASSOCIATION_MEASURES = ("cases", "answered", "days", "days_squared", "within", "
                         "open", "open_within")  # fmt: skip
 
 
-def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
+def _read_associations(ask: Ask, _kpis: Sequence[Kpi]) -> Columns:
     """Association cases per bucket (and province): cases, answered, days (and their squares),
     answered within target, pending and open (opened in the window whose target has not passed).
 
@@ -45,7 +45,7 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     """
     target = target_for(engine=ask.connection, kpi="association_reply_days", on=ask.period.end)
     limit = target.threshold if target is not None else DEFAULT_ASSOCIATION_TARGET_DAYS
-    cases = _with_province(
+    cases = with_province(
         table_of(AssociationCase), "opened_on", "month", "reply_days", "area_code", "topic_code"
     )
     days = cases.c.reply_days
@@ -70,8 +70,8 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
     columns = ask.fetch(query, names + list(settled))
     window = ("pending", "open", "open_within")
     for name in window:
-        columns[name] = np.zeros(_size(columns))
-    if ask.censor is not None and _size(columns):
+        columns[name] = np.zeros(row_count(columns))
+    if ask.censor is not None and row_count(columns):
         # the open window is a few weeks at the end: read on its own, so the scan of the whole
         # period carries no CASE per row for it
         first_open = ask.censor - timedelta(days=math.ceil(limit) - 1)
@@ -89,17 +89,17 @@ def _read_associations(ask: _Ask, _kpis: Sequence[Kpi]) -> Columns:
         keys = [KEY_OF_COLUMN.get(name, name) for name in names]
         for name in window:
             columns[name] = (
-                _lookup(found, keys, columns, name) if keys else np.full(1, found[name].sum())
+                looked_up(found, keys, columns, name) if keys else np.full(1, found[name].sum())
             )
     for name in ASSOCIATION_MEASURES:
         columns[name] = np.nan_to_num(columns[name])
     if "bucket" in ask.keys:
         starts = columns.pop("opened_on" if ask.filters.grain == "week" else "month")
-        columns["bucket"] = _objects([bucket_start(day, ask.filters.grain) for day in starts])
+        columns["bucket"] = object_array([bucket_start(day, ask.filters.grain) for day in starts])
     return columns
 
 
-def _association_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
+def _association_kpis(ask: Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
     """Association cases by opening day, censored at the latest data.
 
     association_reply_days: mean days to answer over the answered cases (n), with a normal 95%
@@ -108,7 +108,7 @@ def _association_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str
     case past its target without an answer is late; the open window is left out whole), with a
     Wilson interval. Fewer than Kpi.min_n cases in a cell suppress its value (n kept).
     """
-    rolled = _rolled(ask, sums, list(ASSOCIATION_MEASURES))
+    rolled = rolled_up(ask, sums, list(ASSOCIATION_MEASURES))
     found = {}
     unanswered = rolled["cases"] - rolled["answered"]
     for kpi in kpis:
@@ -121,7 +121,7 @@ def _association_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str
             within = rolled["within"] - rolled["open_within"]
             opened = rolled["open"]
             estimate = stats.proportion_estimate(within, n)
-        found[kpi.code] = _censored(
+        found[kpi.code] = censored_result(
             ask, kpi, rolled, estimate, n, rolled["pending"], unanswered, opened
         )
     return found

@@ -13,7 +13,7 @@ from data_access.aggregates import CONTACTS
 from data_access.filters import Filters
 from data_access.periods import Period
 from data_access.queries.engine import BY_CHOICES, ask_for
-from data_access.queries.rollup import _rolled, _summed
+from data_access.queries.rollup import rolled_up, summed_measures
 from data_access.queries.store import latest_day
 from data_access.scope import Scope
 
@@ -46,8 +46,8 @@ def call_counts(
         return empty
     with engine.connect() as connection:
         ask = ask_for(connection, filters, scope, keys, period, latest)
-        sums = _summed(ask, CONTACTS, dict.fromkeys(MEASURE_OF.values()))
-        rolled = _rolled(ask, sums, list(MEASURE_OF.values()))
+        sums = summed_measures(ask, CONTACTS, dict.fromkeys(MEASURE_OF.values()))
+        rolled = rolled_up(ask, sums, list(MEASURE_OF.values()))
     offered = rolled["queued"]
     keep = offered > 0
     columns: dict[str, np.ndarray] = {key: rolled[key][keep] for key in keys}

@@ -18,21 +18,21 @@ from data_access.kpis import CUSTOMER_BASE_IGNORES, Kpi
 from data_access.models import Channel, CustomerBase, table_of
 from data_access.periods import Period, bucket_end, bucket_start
 from data_access.queries.rollup import (
+    Ask,
     Columns,
     Family,
     Measures,
-    _Ask,
-    _censored,
-    _groups,
-    _lookup,
-    _measures,
-    _objects,
-    _ratio,
-    _result,
-    _rolled,
-    _size,
-    _summed,
-    _with_province,
+    censored_result,
+    distinct_groups,
+    looked_up,
+    measure_names,
+    object_array,
+    ratio_result,
+    result_columns,
+    rolled_up,
+    row_count,
+    summed_measures,
+    with_province,
 )
 
 # numerator measure, denominator measure, scale: value = numerator / denominator × scale
@@ -54,7 +54,7 @@ COMPLAINT_MEASURES = ("complaints", "complaints_replied", "complaint_reply_days"
 COMPLAINT_DEADLINE_DAYS = 30
 
 
-def _needs(ask: _Ask, kpis: Sequence[Kpi]) -> Measures:
+def _needs(ask: Ask, kpis: Sequence[Kpi]) -> Measures:
     """The measures a set of contact KPIs read, each summed once."""
     measures: Measures = {}
     for kpi in kpis:
@@ -85,14 +85,14 @@ def _contacts_on(channels: list[str]) -> Callable[[Table], ColumnElement[Any]]:
     return build
 
 
-def _read_contacts(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
-    sums = _summed(ask, CONTACTS, _needs(ask, kpis))
+def _read_contacts(ask: Ask, kpis: Sequence[Kpi]) -> Columns:
+    sums = summed_measures(ask, CONTACTS, _needs(ask, kpis))
     if any(kpi.is_censored for kpi in kpis):
         sums["pending"], sums["open"], sums["open_within"] = _open_complaints(ask, sums)
     return sums
 
 
-def _open_complaints(ask: _Ask, sums: Columns) -> tuple[np.ndarray, ...]:
+def _open_complaints(ask: Ask, sums: Columns) -> tuple[np.ndarray, ...]:
     """Per row of sums: (pending, open, open_within) complaints received on a day whose 30-day
     deadline had not passed by the latest data (day + 30 > latest day): open counts them all,
     pending those without a reply, open_within those replied within 30 days. Every earlier
@@ -103,8 +103,8 @@ def _open_complaints(ask: _Ask, sums: Columns) -> tuple[np.ndarray, ...]:
     day is split, by one more read of its open days without a bucket key (whole weeks and at
     most six days, from the weekly and daily aggregates).
     """
-    pending, opened_whole, within_whole = (np.zeros(_size(sums)) for _ in range(3))
-    if ask.censor is None or not _size(sums):
+    pending, opened_whole, within_whole = (np.zeros(row_count(sums)) for _ in range(3))
+    if ask.censor is None or not row_count(sums):
         return pending, opened_whole, within_whole
     first = max(ask.period.start, ask.censor - timedelta(days=COMPLAINT_DEADLINE_DAYS - 1))
     if first > ask.period.end:
@@ -112,7 +112,7 @@ def _open_complaints(ask: _Ask, sums: Columns) -> tuple[np.ndarray, ...]:
     unanswered = sums["complaints"] - sums["complaints_replied"]
     keys = tuple(key for key in ask.keys if key != "bucket")
     split = Period(first, ask.period.end)
-    opened = np.ones(_size(sums), dtype=bool)
+    opened = np.ones(row_count(sums), dtype=bool)
     if "bucket" in ask.keys:
         start = bucket_start(first, ask.filters.grain)
         split = Period(first, min(ask.period.end, bucket_end(start, ask.filters.grain)))
@@ -121,21 +121,22 @@ def _open_complaints(ask: _Ask, sums: Columns) -> tuple[np.ndarray, ...]:
         opened_whole = np.where(buckets > start, sums["complaints"], 0.0)
         within_whole = np.where(buckets > start, sums["complaints_replied_30d"], 0.0)
         opened = buckets == start
-    found = _summed(
+    found = summed_measures(
         replace(ask, keys=keys, period=split),
         CONTACTS,
         {"pending": _unanswered, "open": _all_complaints, "open_within": _replied_30d},
     )
-    _, group = _groups(sums, ask.keys)  # a quarter's or year's months are rows of one bucket:
-    once = np.zeros(_size(sums), dtype=bool)  # its split count goes on the first one only
+    # a quarter's or year's months are rows of one bucket:
+    _, group = distinct_groups(sums, ask.keys)
+    once = np.zeros(row_count(sums), dtype=bool)  # its split count goes on the first one only
     once[np.unique(group, return_index=True)[1]] = True
     result = []
     wholes = (("pending", pending), ("open", opened_whole), ("open_within", within_whole))
     for name, whole in wholes:
         if keys:
-            counts = np.nan_to_num(_lookup(found, keys, sums, name))
+            counts = np.nan_to_num(looked_up(found, keys, sums, name))
         else:
-            counts = np.full(_size(sums), found[name].sum())
+            counts = np.full(row_count(sums), found[name].sum())
         result.append(np.where(opened, np.where(once, counts, 0.0), whole))
     return tuple(result)
 
@@ -152,9 +153,9 @@ def _replied_30d(table: Table) -> ColumnElement[Any]:
     return func.sum(table.c.complaints_replied_30d)
 
 
-def _contact_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
+def _contact_kpis(ask: Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
     """Contact KPIs: ratios of summed contact measures (contacts itself is a plain sum)."""
-    rolled = _rolled(ask, sums, _measures(sums))
+    rolled = rolled_up(ask, sums, measure_names(sums))
     found = {}
     for kpi in kpis:
         if kpi.is_censored:
@@ -162,15 +163,15 @@ def _contact_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Co
             continue
         if kpi.code == "contacts":
             count = rolled["contacts"]
-            found[kpi.code] = _result(ask, rolled, np.where(count > 0, count, np.nan), count)
+            found[kpi.code] = result_columns(ask, rolled, np.where(count > 0, count, np.nan), count)
             continue
         numerator, denominator, scale = CONTACT_RATIOS[kpi.code]
         source = _with_customers(ask, rolled) if kpi.code == "contacts_per_1000" else rolled
-        found[kpi.code] = _ratio(ask, source, numerator, denominator, scale)
+        found[kpi.code] = ratio_result(ask, source, numerator, denominator, scale)
     return found
 
 
-def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
+def _complaint_kpi(ask: Ask, kpi: Kpi, rolled: Columns) -> Columns:
     """Written-complaint reply time, censored at the latest data.
 
     complaint_reply_30d: complaints replied within 30 days ÷ complaints whose 30 days have
@@ -182,10 +183,10 @@ def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
     Fewer than Kpi.min_n complaints in a cell suppress its value (n kept).
     """
     complaints, replied = rolled["complaints"], rolled["complaints_replied"]
-    pending = rolled.get("pending", np.zeros(_size(rolled)))
-    opened = rolled.get("open", np.zeros(_size(rolled)))
-    opened_within = rolled.get("open_within", np.zeros(_size(rolled)))
-    nan = np.full(_size(rolled), np.nan)
+    pending = rolled.get("pending", np.zeros(row_count(rolled)))
+    opened = rolled.get("open", np.zeros(row_count(rolled)))
+    opened_within = rolled.get("open_within", np.zeros(row_count(rolled)))
+    nan = np.full(row_count(rolled), np.nan)
     if kpi.code == "complaint_reply_days":
         n = replied
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -196,14 +197,14 @@ def _complaint_kpi(ask: _Ask, kpi: Kpi, rolled: Columns) -> Columns:
         within = rolled["complaints_replied_30d"] - opened_within
         estimate = stats.proportion_estimate(within, n)
     left_out = 0.0 if kpi.code == "complaint_reply_days" else opened
-    return _censored(ask, kpi, rolled, estimate, n, pending, complaints - replied, left_out)
+    return censored_result(ask, kpi, rolled, estimate, n, pending, complaints - replied, left_out)
 
 
-def _monthly_customers(ask: _Ask) -> Columns:
+def monthly_customers(ask: Ask) -> Columns:
     """Customers per month (and the question's dimensions the customer base carries) in the
     filters' provinces, areas and segments.
     """
-    base = _with_province(table_of(CustomerBase), "month", "area_code", "segment_code", "customers")
+    base = with_province(table_of(CustomerBase), "month", "area_code", "segment_code", "customers")
     group = [base.c.month, *(base.c[d.column] for d in _base_dimensions(ask))]
     query = (
         select(*group, func.sum(base.c.customers).label("customers"))
@@ -213,35 +214,35 @@ def _monthly_customers(ask: _Ask) -> Columns:
     return ask.fetch(query, [c.name for c in group] + ["customers"])
 
 
-def _with_customers(ask: _Ask, rolled: Columns) -> Columns:
+def _with_customers(ask: Ask, rolled: Columns) -> Columns:
     """Add `customers`: the mean monthly customer base over each bucket.
 
     A week takes the base of the month it starts in (or of the period's first month).
     """
-    customers = _monthly_customers(ask)
+    customers = monthly_customers(ask)
     base = [d.param for d in _base_dimensions(ask)]
     if "bucket" in ask.keys and ask.filters.grain == "week":
         start = ask.period.start
         rows = rolled | {
-            "month": _objects([max(b, start).replace(day=1) for b in rolled["bucket"]])
+            "month": object_array([max(b, start).replace(day=1) for b in rolled["bucket"]])
         }
         on = ["month", *base]
-        return rolled | {"customers": _lookup(customers, on, rows, "customers")}
+        return rolled | {"customers": looked_up(customers, on, rows, "customers")}
     if "bucket" in ask.keys:
         grain = ask.filters.grain
-        customers["bucket"] = _objects([bucket_start(m, grain) for m in customers["month"]])
+        customers["bucket"] = object_array([bucket_start(m, grain) for m in customers["month"]])
     on = [key for key in ask.keys if key == "bucket" or key in base]
     if not on:  # no keys, or only keys the base does not carry (channels): the whole base
-        mean = customers["customers"].mean() if _size(customers) else np.nan
-        return rolled | {"customers": np.full(_size(rolled), mean)}
-    groups, inverse = _groups(customers, on)
+        mean = customers["customers"].mean() if row_count(customers) else np.nan
+        return rolled | {"customers": np.full(row_count(rolled), mean)}
+    groups, inverse = distinct_groups(customers, on)
     counts = np.bincount(inverse)
     totals = np.bincount(inverse, weights=customers["customers"], minlength=len(counts))
     average = groups | {"customers": totals / np.maximum(counts, 1)}
-    return rolled | {"customers": _lookup(average, on, rolled, "customers")}
+    return rolled | {"customers": looked_up(average, on, rolled, "customers")}
 
 
-def _base_dimensions(ask: _Ask) -> list[Dimension]:
+def _base_dimensions(ask: Ask) -> list[Dimension]:
     """The question's dimensions the customer base carries (not channels or topics)."""
     return [d for d in ask.dimensions if d.attr not in CUSTOMER_BASE_IGNORES]
 

@@ -24,15 +24,15 @@ from data_access.queries import adoption, associations, contacts, surveys
 from data_access.queries.rollup import (
     BY_KEY,
     KEY_ORDER,
+    Ask,
     Columns,
     Family,
     Keys,
-    _Ask,
-    _kpi,
-    _objects,
-    _size,
+    kpi_named,
+    object_array,
+    row_count,
 )
-from data_access.queries.store import _latest, latest_day
+from data_access.queries.store import latest_day, latest_day_on
 from data_access.scope import Scope
 
 # the groupings the pages have always asked for; any bucket and dimension keys may be (_keys)
@@ -168,7 +168,7 @@ def kpi_series_many(
     period: Period | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Several KPIs as kpi_series gives them, reading each family's sums once."""
-    definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
+    definitions = [kpi_named(code) for code in dict.fromkeys(kpis)]
     keys = _keys(by, definitions)
     latest = latest_day(engine) if period is None else None
     period = period or filters.resolve(latest)
@@ -211,7 +211,7 @@ def kpi_values(
     period: Period | None = None,
 ) -> dict[str, KpiValue]:
     """Several KPIs as kpi_value gives them, reading each family's sums once per period."""
-    definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
+    definitions = [kpi_named(code) for code in dict.fromkeys(kpis)]
     latest = latest_day(engine) if period is None else None
     period = period or filters.resolve(latest)
     periods = [period, filters.comparison(period)]
@@ -231,7 +231,7 @@ def kpi_board(
     """Several KPIs over the period in every shape an overview shows, each family read once
     per period (at bucket × province) and rolled up from there.
     """
-    definitions = [_kpi(code) for code in dict.fromkeys(kpis)]
+    definitions = [kpi_named(code) for code in dict.fromkeys(kpis)]
     latest = latest_day(engine) if period is None else None
     period = period or filters.resolve(latest)
     periods = [period, filters.comparison(period)]
@@ -259,7 +259,7 @@ def _frame(result: Columns, keys: Keys) -> pd.DataFrame:
 
 def _row(result: Columns) -> dict[str, Any]:
     """A whole-period result as one row; a period without data gives the missing row."""
-    if not _size(result):
+    if not row_count(result):
         return MISSING_ROW
     return {name: column[0].item() for name, column in result.items()}
 
@@ -306,7 +306,9 @@ def _estimate(row: dict[str, Any]) -> stats.Estimate:
     return stats.Estimate(*(np.float64(row[c]) for c in ("value", "ci_low", "ci_high", "se")))
 
 
-def _province_codes(connection: Connection, siglas: frozenset[str] | None) -> frozenset[str] | None:
+def visible_province_codes(
+    connection: Connection, siglas: frozenset[str] | None
+) -> frozenset[str] | None:
     """ISTAT codes of the visible sigle (None: no limit; unknown sigle match nothing)."""
     if siglas is None:
         return None
@@ -342,8 +344,8 @@ def _kpi_results(
     with engine.connect() as connection:
         censor = latest
         if censor is None and any(kpi.is_censored for kpi in kpis):
-            censor = _latest(connection)
-        codes = _province_codes(connection, scope.visible(filters.provinces))
+            censor = latest_day_on(connection)
+        codes = visible_province_codes(connection, scope.visible(filters.provinces))
         sigla_of: dict[str, str] = {}
         if any("province" in keys for keys, _ in shapes):
             province = table_of(Province).c
@@ -356,7 +358,7 @@ def _kpi_results(
                         found[kpi.code, keys, index] = _no_rows(keys)
                 continue
             finest = tuple(key for key in KEY_ORDER if any(key in keys for keys in wanted))
-            ask = _Ask(connection, filters, codes, finest, period, latest, sigla_of, censor)
+            ask = Ask(connection, filters, codes, finest, period, latest, sigla_of, censor)
             sums = {
                 family: FAMILIES[family].read(ask, members) for family, members in families.items()
             }
@@ -376,30 +378,30 @@ def ask_for(
     keys: Keys,
     period: Period,
     latest: date | None = None,
-) -> _Ask:
+) -> Ask:
     """The rollup engine's question for filters and scope over period, grouped by keys, on an
     open connection (latest: the latest data day when known, so a period reaching it reads
     whole buckets): for queries that read a family's sums their own way.
     """
-    codes = _province_codes(connection, scope.visible(filters.provinces))
+    codes = visible_province_codes(connection, scope.visible(filters.provinces))
     sigla_of: dict[str, str] = {}
     if "province" in keys:
         province = table_of(Province).c
         sigla_of = dict(connection.execute(select(province.code, province.sigla)).all())
-    return _Ask(connection, filters, codes, keys, period, latest, sigla_of)
+    return Ask(connection, filters, codes, keys, period, latest, sigla_of)
 
 
 @contextmanager
 def asking(
     engine: Engine, filters: Filters, scope: Scope, keys: Keys, period: Period
-) -> Iterator[_Ask]:
+) -> Iterator[Ask]:
     """One question over period at keys on a new connection (queries.channels)."""
     with engine.connect() as connection:
         yield ask_for(connection, filters, scope, keys, period)
 
 
 def _no_rows(keys: Keys) -> Columns:
-    empty: Columns = {key: _objects([]) for key in keys}
+    empty: Columns = {key: object_array([]) for key in keys}
     measures = ("value", "n", "ci_low", "ci_high", "se", *COUNT_COLUMNS)
     empty |= {name: np.empty(0) for name in measures}
     return empty | {name: np.empty(0, dtype=bool) for name in ("suppressed", "provisional")}

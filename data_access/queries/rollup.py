@@ -34,7 +34,7 @@ KEY_COLUMNS = frozenset({*KEY_ORDER, *KEY_OF_COLUMN, "month", "opened_on"})
 
 
 @dataclass(frozen=True)
-class _Ask:
+class Ask:
     """One resolved question: where to read, which provinces, grouped how, over which days.
 
     A family's sums are read once per period at the finest keys any result needs, then rolled
@@ -79,11 +79,11 @@ class _Ask:
         columns: Columns = {}
         for name, column in zip(names, values, strict=True):
             if name == "province_code":
-                columns["province"] = _objects([self.sigla_of[code] for code in column])
+                columns["province"] = object_array([self.sigla_of[code] for code in column])
             elif name in KEY_OF_COLUMN:
-                columns[KEY_OF_COLUMN[name]] = _objects(column)
+                columns[KEY_OF_COLUMN[name]] = object_array(column)
             elif name in KEY_COLUMNS:
-                columns[name] = _objects(column)
+                columns[name] = object_array(column)
             else:
                 columns[name] = np.array(column, dtype="float64")
         return columns
@@ -95,30 +95,33 @@ class Family(NamedTuple):
     (possibly coarser) keys.
     """
 
-    read: Callable[[_Ask, Sequence[Kpi]], Any]
-    kpis: Callable[[_Ask, Sequence[Kpi], Any], dict[str, Columns]]
+    read: Callable[[Ask, Sequence[Kpi]], Any]
+    kpis: Callable[[Ask, Sequence[Kpi], Any], dict[str, Columns]]
 
 
-def _objects(values: Sequence[Any]) -> np.ndarray:
+def object_array(values: Sequence[Any]) -> np.ndarray:
+    """values as a 1-d object array (dates and strings kept as they are, never as 2-d)."""
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
 
 
-def _kpi(code: str) -> Kpi:
+def kpi_named(code: str) -> Kpi:
+    """The registry's KPI of code; ValueError for an unknown code."""
     try:
         return KPIS[code]
     except KeyError:
         raise ValueError(f"unknown KPI {code!r}") from None
 
 
-def _size(columns: Columns) -> int:
+def row_count(columns: Columns) -> int:
+    """The number of rows of columns (0 without columns)."""
     return len(next(iter(columns.values()))) if columns else 0
 
 
-def _groups(columns: Columns, keys: Sequence[str]) -> tuple[Columns, np.ndarray]:
+def distinct_groups(columns: Columns, keys: Sequence[str]) -> tuple[Columns, np.ndarray]:
     """The distinct combinations of keys, sorted, and each row's group number."""
-    size = _size(columns)
+    size = row_count(columns)
     if not keys:
         return {}, np.zeros(size, dtype=np.intp)
     combined = np.zeros(size, dtype=np.int64)
@@ -129,34 +132,36 @@ def _groups(columns: Columns, keys: Sequence[str]) -> tuple[Columns, np.ndarray]
     return {key: columns[key][first] for key in keys}, inverse.reshape(-1)
 
 
-def _take(columns: Columns, rows: np.ndarray) -> Columns:
+def take_rows(columns: Columns, rows: np.ndarray) -> Columns:
+    """The given rows (indices or a mask) of every column."""
     return {name: column[rows] for name, column in columns.items()}
 
 
-def _summed_by(columns: Columns, keys: Sequence[str], measures: Sequence[str]) -> Columns:
+def summed_by(columns: Columns, keys: Sequence[str], measures: Sequence[str]) -> Columns:
     """Measures summed per distinct keys, sorted by them."""
-    groups, inverse = _groups(columns, keys)
-    count = len(next(iter(groups.values()))) if groups else int(_size(columns) > 0)
+    groups, inverse = distinct_groups(columns, keys)
+    count = len(next(iter(groups.values()))) if groups else int(row_count(columns) > 0)
     return groups | {
         name: np.bincount(inverse, weights=columns[name], minlength=count) for name in measures
     }
 
 
-def _rolled(ask: _Ask, columns: Columns, measures: Sequence[str]) -> Columns:
+def rolled_up(ask: Ask, columns: Columns, measures: Sequence[str]) -> Columns:
     """Measures summed from finer keys to the question's keys, sorted by them.
 
     Without keys, a period with nothing but zeros counts as no data (no rows).
     """
     if not ask.keys and not any(columns[name].any() for name in measures):
         return {name: np.empty(0) for name in measures}
-    return _summed_by(columns, ask.keys, measures)
+    return summed_by(columns, ask.keys, measures)
 
 
-def _measures(columns: Columns) -> list[str]:
+def measure_names(columns: Columns) -> list[str]:
+    """The columns that are measures, not keys."""
     return [name for name in columns if name not in KEY_COLUMNS]
 
 
-def _lookup(columns: Columns, keys: Sequence[str], rows: Columns, value: str) -> np.ndarray:
+def looked_up(columns: Columns, keys: Sequence[str], rows: Columns, value: str) -> np.ndarray:
     """For each row of rows, the value of columns at the same keys (NaN where there is none)."""
     known = dict(
         zip(zip(*(columns[key] for key in keys), strict=True), columns[value], strict=True)
@@ -165,8 +170,8 @@ def _lookup(columns: Columns, keys: Sequence[str], rows: Columns, value: str) ->
     return np.array([known.get(key, np.nan) for key in wanted], dtype="float64")
 
 
-def _result(
-    ask: _Ask,
+def result_columns(
+    ask: Ask,
     columns: Columns,
     value: ArrayLike,
     n: ArrayLike,
@@ -181,7 +186,7 @@ def _result(
     """Group keys of columns with the KPI's columns (scalars broadcast); provisional where
     pending > 0.
     """
-    size = _size(columns)
+    size = row_count(columns)
     result: Columns = {key: columns[key] for key in ask.keys}
     for name, values in (("value", value), ("n", n), ("ci_low", low), ("ci_high", high),
                          ("se", se), ("pending", pending),
@@ -192,16 +197,18 @@ def _result(
     return result
 
 
-def _ratio(ask: _Ask, columns: Columns, numerator: str, denominator: str, scale: float) -> Columns:
+def ratio_result(
+    ask: Ask, columns: Columns, numerator: str, denominator: str, scale: float
+) -> Columns:
     """value = numerator ÷ denominator × scale where the denominator is > 0, else NaN."""
     num, den = columns[numerator], columns[denominator]
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(den > 0, num / den * scale, np.nan)
-    return _result(ask, columns, value, np.nan_to_num(den))
+    return result_columns(ask, columns, value, np.nan_to_num(den))
 
 
-def _censored(
-    ask: _Ask,
+def censored_result(
+    ask: Ask,
     kpi: Kpi,
     columns: Columns,
     estimate: stats.Estimate,
@@ -219,13 +226,13 @@ def _censored(
     suppressed = (n > 0) & (n < kpi.min_n)
     early = np.asarray(opened) > n
     value, low, high, se = (np.where(suppressed | early, np.nan, part) for part in estimate)
-    return _result(
+    return result_columns(
         ask, columns, value, n, low=low, high=high, se=se, suppressed=suppressed,
         pending=pending, unanswered=unanswered,
     )  # fmt: skip
 
 
-def _parts(ask: _Ask) -> list[Part]:
+def _parts(ask: Ask) -> list[Part]:
     """Split the period into (grain, days) parts, each read from that grain's aggregate."""
     if "bucket" not in ask.keys:
         return _cover(ask.period, ("month", "week"), ask.latest)
@@ -255,7 +262,7 @@ def _cover(period: Period, grains: tuple[str, ...], latest: date | None) -> list
     return parts
 
 
-def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
+def summed_measures(ask: Ask, family: Aggregates, measures: Measures) -> Columns:
     """Measures summed per the question's keys over the period, in one statement."""
     tables = {"day": family.daily, "week": family.weekly, "month": family.monthly}
     if family.by_province is not None and _covers(family.by_province, ask):
@@ -288,17 +295,17 @@ def _summed(ask: _Ask, family: Aggregates, measures: Measures) -> Columns:
         columns[name] = np.nan_to_num(columns[name])
     if "bucket" in ask.keys and ask.filters.grain in ("quarter", "year"):
         grain = ask.filters.grain
-        columns["bucket"] = _objects([bucket_start(b, grain) for b in columns["bucket"]])
+        columns["bucket"] = object_array([bucket_start(b, grain) for b in columns["bucket"]])
     return columns
 
 
-def _covers(table: Table, ask: _Ask) -> bool:
+def _covers(table: Table, ask: Ask) -> bool:
     """True when table has the column of every dimension the question selects or groups by."""
     used = {d.column for d in DIMENSIONS if getattr(ask.filters, d.attr)}
     return {*used, *(d.column for d in ask.dimensions)} <= set(table.c.keys())
 
 
-def _with_province(table: Table, *columns: str, where: Any = None) -> Subquery:
+def with_province(table: Table, *columns: str, where: Any = None) -> Subquery:
     """A subquery of table's columns plus the province of each row's area."""
     area = table_of(Area)
     query = select(*(table.c[c] for c in columns), area.c.province_code).join(

@@ -20,14 +20,14 @@ from data_access.models import (
 )
 from data_access.queries.adoption import ADOPTION_CHANNEL
 from data_access.queries.contacts import CONTACT_RATIOS
-from data_access.queries.rollup import _kpi
+from data_access.queries.rollup import kpi_named
 from data_access.queries.surveys import SURVEY_MEASURES_OF
 
 
 def latest_day(engine: Engine) -> date | None:
     """The latest day with contacts or survey responses; None on an empty store."""
     with engine.connect() as connection:
-        return _latest(connection)
+        return latest_day_on(connection)
 
 
 def first_day(engine: Engine) -> date | None:
@@ -36,7 +36,8 @@ def first_day(engine: Engine) -> date | None:
         return _edge_day(connection, first=True)
 
 
-def _latest(connection: Connection) -> date | None:
+def latest_day_on(connection: Connection) -> date | None:
+    """latest_day on an open connection."""
     return _edge_day(connection, first=False)
 
 
@@ -67,7 +68,7 @@ def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
     found = set()
     with engine.connect() as connection:
         for code in dict.fromkeys(kpis):
-            kpi = _kpi(code)
+            kpi = kpi_named(code)
             if kpi.family == "contact":
                 table = CONTACT_PROVINCE_MONTHLY
                 measure = SOURCE_MEASURE.get(code) or CONTACT_RATIOS[code][1]

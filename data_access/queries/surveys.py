@@ -10,14 +10,14 @@ from data_access import stats
 from data_access.aggregates import SURVEYS
 from data_access.kpis import Kpi
 from data_access.queries.rollup import (
+    Ask,
     Columns,
     Family,
     Measures,
-    _Ask,
-    _measures,
-    _result,
-    _rolled,
-    _summed,
+    measure_names,
+    result_columns,
+    rolled_up,
+    summed_measures,
 )
 
 SURVEY_MEASURES_OF: dict[str, tuple[str, ...]] = {
@@ -36,16 +36,16 @@ def _needs(kpis: Sequence[Kpi]) -> Measures:
     return measures
 
 
-def _read_surveys(ask: _Ask, kpis: Sequence[Kpi]) -> Columns:
-    return _summed(ask, SURVEYS, _needs(kpis))
+def _read_surveys(ask: Ask, kpis: Sequence[Kpi]) -> Columns:
+    return summed_measures(ask, SURVEYS, _needs(kpis))
 
 
-def _survey_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
+def _survey_kpis(ask: Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Columns]:
     """Survey KPIs with 95% intervals; cells under MIN_RESPONSES are suppressed, n kept.
 
     Surveys carry no topic: a topic filter does not narrow them.
     """
-    rolled = _rolled(ask, sums, _measures(sums))
+    rolled = rolled_up(ask, sums, measure_names(sums))
     found = {}
     for kpi in kpis:
         names = SURVEY_MEASURES_OF[kpi.code]
@@ -58,7 +58,7 @@ def _survey_kpis(ask: _Ask, kpis: Sequence[Kpi], sums: Columns) -> dict[str, Col
             estimate = stats.nps_estimate(n, rolled["promoters"], rolled["detractors"])
         suppressed = (n > 0) & (n < stats.MIN_RESPONSES)
         value, low, high, se = (np.where(suppressed, np.nan, part) for part in estimate)
-        found[kpi.code] = _result(
+        found[kpi.code] = result_columns(
             ask, rolled, value, n, low=low, high=high, se=se, suppressed=suppressed
         )
     return found

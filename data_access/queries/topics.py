@@ -4,18 +4,15 @@ complaint share, and its change against the comparison period, from the contact 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select, union_all
 from sqlalchemy.engine import Engine
 
 from data_access.aggregates import CONTACTS
 from data_access.filters import Filters
-from data_access.periods import Period, bucket_start
+from data_access.periods import Period
 from data_access.queries.engine import ask_for
-from data_access.queries.rollup import _Ask, _parts
+from data_access.queries.rollup import Ask, rolled_up, summed_measures
 from data_access.scope import Scope
 
 MEASURES = ("contacts", "fcr_resolved", "fcr_known", "complaints")
@@ -23,35 +20,20 @@ SUMMARY_COLUMNS = ("topic", "contacts", "share", "fcr", "fcr_n", "complaints",
                    "complaint_share", "contacts_before", "change")  # fmt: skip
 
 
-def _sums(ask: _Ask, by_bucket: bool) -> pd.DataFrame:
-    """MEASURES summed per topic (and bucket at the filters' grain) over ask's period."""
-    tables = {"day": CONTACTS.daily, "week": CONTACTS.weekly, "month": CONTACTS.monthly}
-    grain = ask.filters.grain
-    bucket_column = "week" if grain == "week" else "month"
-    selects = []
-    for part_grain, part in _parts(ask):
-        table = tables[part_grain]
-        conditions = replace(ask, period=part).conditions(table, part_grain)
-        group = [table.c.topic_code.label("topic")]
-        if by_bucket:
-            group.insert(0, table.c[bucket_column].label("bucket"))
-        sums = [func.sum(table.c[name]).label(name) for name in MEASURES]
-        selects.append(select(*group, *sums).where(*conditions).group_by(*group))
-    query = selects[0] if len(selects) == 1 else union_all(*selects)
-    keys = ["bucket", "topic"] if by_bucket else ["topic"]
-    rows = pd.DataFrame(ask.connection.execute(query).all(), columns=[*keys, *MEASURES])
+def _sums(ask: Ask) -> pd.DataFrame:
+    """MEASURES summed per the question's keys (e.g. bucket and topic) over its period, as
+    integers; rows without contacts left out."""
+    sums = rolled_up(ask, summed_measures(ask, CONTACTS, dict.fromkeys(MEASURES)), MEASURES)
+    rows = pd.DataFrame(sums)
     for name in MEASURES:
-        rows[name] = pd.to_numeric(rows[name]).fillna(0).astype(np.int64)
-    if by_bucket and not rows.empty:
-        rows["bucket"] = [bucket_start(pd.Timestamp(b).date(), grain) for b in rows["bucket"]]
-    summed = rows.groupby(keys, as_index=False, sort=True)[list(MEASURES)].sum()
-    return summed[summed["contacts"] > 0].reset_index(drop=True)
+        rows[name] = rows[name].round().astype(np.int64)
+    return rows[rows["contacts"] > 0].reset_index(drop=True)
 
 
 def topic_series(*, engine: Engine, filters: Filters, scope: Scope, period: Period) -> pd.DataFrame:
     """Contacts per bucket (at filters.grain) and topic code: bucket, topic, contacts."""
     with engine.connect() as connection:
-        sums = _sums(ask_for(connection, filters, scope, ("bucket",), period), by_bucket=True)
+        sums = _sums(ask_for(connection, filters, scope, ("bucket", "topic"), period))
     return sums[["bucket", "topic", "contacts"]]
 
 
@@ -69,9 +51,9 @@ def topic_summary(
     contacts then). Ordered by change, largest growth first (topics without one last).
     """
     with engine.connect() as connection:
-        now = _sums(ask_for(connection, filters, scope, (), period), by_bucket=False)
+        now = _sums(ask_for(connection, filters, scope, ("topic",), period))
         before = (
-            _sums(ask_for(connection, filters, scope, (), compared), by_bucket=False)
+            _sums(ask_for(connection, filters, scope, ("topic",), compared))
             if compared is not None
             else None
         )

@@ -21,9 +21,9 @@ from data_access.dimensions import ATTRS
 from data_access.filters import Filters
 from data_access.hourly import HOURLY
 from data_access.periods import Period
-from data_access.queries.engine import _province_codes, ask_for
-from data_access.queries.rollup import _summed
-from data_access.queries.store import _latest
+from data_access.queries.engine import ask_for, visible_province_codes
+from data_access.queries.rollup import summed_measures
+from data_access.queries.store import latest_day_on
 from data_access.scope import Scope
 
 BANDS = (20, 60, 120, 180, 240)  # seconds
@@ -61,14 +61,14 @@ def wait_bands(
         raise ValueError(f"by must be one of {WAIT_BY}, not {keys}")
     names = ["answered", "banded", *BAND_MEASURES.values()]
     with engine.connect() as connection:
-        latest = _latest(connection)
+        latest = latest_day_on(connection)
         period = period or filters.resolve(latest)
         ask = None if period is None else ask_for(connection, filters, scope, keys, period, latest)
         if ask is None or ask.codes == frozenset():
             return _bands_frame(keys, {k: np.empty(0, dtype=object) for k in keys} | {
                 name: np.empty(0) for name in names
             })  # fmt: skip
-        sums = _summed(ask, CONTACTS, dict.fromkeys(names))
+        sums = summed_measures(ask, CONTACTS, dict.fromkeys(names))
     if keys == ("bucket",) and filters.grain in ("quarter", "year"):  # months rolled up
         frame = pd.DataFrame(sums).groupby("bucket", as_index=False).sum()
         sums = {name: frame[name].to_numpy() for name in frame.columns}
@@ -116,13 +116,13 @@ def hour_grid(
     """
     ignored = tuple(d for d in ATTRS if getattr(filters, d) and d not in HOURLY_HONOURS)
     with engine.connect() as connection:
-        period = period or filters.resolve(_latest(connection))
+        period = period or filters.resolve(latest_day_on(connection))
         if period is None:
             return HourGrid(_grid({}), None, ignored)
         months = Period(period.start.replace(day=1), period.end.replace(day=1))
         if ignored:
             return HourGrid(_grid({}).iloc[0:0], months, ignored)
-        codes = _province_codes(connection, scope.visible(filters.provinces))
+        codes = visible_province_codes(connection, scope.visible(filters.provinces))
         conditions = filters.conditions(
             HOURLY, period=period, province_codes=codes, date_column="month"
         )

@@ -41,3 +41,23 @@ def test_the_channels_page_opens_from_a_link_switches_the_mix_and_the_language(
     expect(page).to_have_url(re.compile(r"[?&]mix=volume(&|$)"))
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     screenshot(page, "channels-in-english")
+
+
+def test_a_click_on_a_ranked_bar_filters_to_its_province(page: Page, server: Server) -> None:
+    open_view(page, server, LINK)
+    wait_for_run(page)  # every section drawn: no later chart shifts the ranking under the click
+    ranking = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').nth(1)
+    ranking.scroll_into_view_if_needed()
+    bars = ranking.locator("g.barlayer .point path")
+    expect(bars).to_have_count(6)  # the demo's six provinces, best first
+    first = ranking.locator(".js-plotly-plot").evaluate("plot => plot.data[0].customdata[0]")
+    where = bars.first.bounding_box()
+    assert where is not None
+    page.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+    page.wait_for_url(lambda url: f"province={first}" in url, timeout=30_000)
+    wait_for_run(page)
+    expect(
+        page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]')
+        .nth(1)
+        .locator("g.barlayer .point path")
+    ).to_have_count(1)
