@@ -88,7 +88,7 @@ def export_period(view: View, kind: str) -> Period:
 
 
 def _kind_label(kind: str, lang: str) -> str:
-    """'Contatti (righe)' or 'Indicatore: Livello di servizio (LS)'."""
+    """'Contatti (righe)' or 'Livello di servizio (LS): aggregato per periodo'."""
     kpi = kpi_of(kind)
     if kpi is None:
         return text(f"export_page.kind.{kind}", lang)
