@@ -61,6 +61,7 @@ VIEWS = [
     ("satisfaction", {}),
     ("associations", {}),
     ("export", {}),
+    ("export", {"kind": "csi", "province": "RA"}),
 ]
 
 pytestmark = pytest.mark.filterwarnings("ignore")
