@@ -1,10 +1,12 @@
 """Canali: where customers go. Adoption of the online area and branches against their
 references, every channel's adoption, the channel mix and what moved, digital share by
-province and segment, contacts per 1,000 customers and satisfaction by channel."""
+province and segment, contacts per 1,000 customers and satisfaction by channel.
+
+The page is drawn in sections (ui.sections, ?section=): only the chosen one runs and draws."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -19,6 +21,7 @@ from ui.header import page_header
 from ui.movements import movement_sentence
 from ui.page_list import page_title
 from ui.province_click import clickable_chart
+from ui.sections import section_choice
 from ui.url_choice import page_choice
 from ui.view import View, current_view
 
@@ -30,6 +33,7 @@ MIX_PARAM = "mix"  # URL: share (default) or volume
 MIX_CHOICES = ("share", "volume")
 MIX_WIDGET = "w_channels_mix"
 MOVEMENTS_SHOWN = 5
+SECTION_WIDGET = "w_channels_section"
 
 
 def render() -> None:
@@ -37,13 +41,11 @@ def render() -> None:
     view = current_view()
     if not page_header(page_title("channels", view.lang), view):
         return
+    section = section_choice("channels", list(SECTIONS), key=SECTION_WIDGET, lang=view.lang)
     if view.period is None:
         st.info(text("trends.incomplete_period", view.lang))
         return
-    _adoption(view)
-    _mix(view)
-    _digital(view)
-    _satisfaction(view)
+    SECTIONS[section](view)  # only the chosen section runs its queries and draws
 
 
 # --- adoption ---------------------------------------------------------------------------------
@@ -353,6 +355,15 @@ def _names(view: View) -> dict[str, Mapping[str, str]]:
 def _clickable(figure: object, name: str, view: View) -> None:
     """Draw a chart whose province marks narrow the view to the clicked provinces."""
     clickable_chart(figure, name=f"channels_{name}", current=view.filters.provinces, lang=view.lang)
+
+
+# the page's sections in the chooser's order, the first the default (labels: sections.channels.*)
+SECTIONS: dict[str, Callable[[View], None]] = {
+    "adoption": _adoption,
+    "mix": _mix,
+    "digital": _digital,
+    "satisfaction": _satisfaction,
+}
 
 
 if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)

@@ -173,13 +173,14 @@ def test_nothing_is_written_until_a_button_is_clicked(
     assert written == ["csv-it"]
 
 
-def test_every_table_on_a_page_has_its_download(
-    demo_store: str, use_store, buttons: dict[str, Button], open_page
+@pytest.mark.parametrize("section", ["adoption", "mix", "digital", "satisfaction"])
+def test_every_channels_table_has_its_download(
+    section: str, demo_store: str, use_store, buttons: dict[str, Button], open_page
 ) -> None:
     use_store(demo_store)
-    app = open_page("channels")
+    app = open_page("channels", section=section)
     assert not app.exception
-    assert len(app.get("download_button")) == 4 * len(app.dataframe) == 44
+    assert len(app.get("download_button")) == 4 * len(app.dataframe) > 0
 
 
 def test_a_regional_managers_download_holds_only_their_provinces(

@@ -1,5 +1,6 @@
 """The channels page through AppTest: sections, references, tables, the mix switch in the URL,
-clicks, filters, scope, an empty store and English."""
+clicks, filters, scope, an empty store and English; each section opened by its link
+(?section=), as the page draws one at a time."""
 
 # ruff: noqa: F811 - the fixtures are imported from apptest_support and requested by name
 
@@ -18,12 +19,8 @@ from data_access.scope import Scope
 from ui import formatting
 
 EVERYONE = Scope.all_provinces("t")
-SECTIONS = [
-    "Adozione dei canali rispetto ai riferimenti",
-    "Mix dei canali nel tempo",
-    "Quota digitale e contatti per cliente",
-    "Soddisfazione per canale",
-]
+SECTIONS = ["adoption", "mix", "digital", "satisfaction"]  # ?section=, the first the default
+CSI = 0  # the satisfaction section's first table
 
 
 def captions(app) -> list[str]:
@@ -46,18 +43,26 @@ def figure(app, index: int) -> dict:
     return json.loads(app.get("plotly_chart")[index].proto.spec)
 
 
-def test_the_page_draws_its_four_sections_with_a_table_under_every_chart(
-    demo_store: str, use_store, open_page
+@pytest.mark.parametrize(
+    ("section", "header", "figures", "tables"),
+    [
+        # 2 × (trend, ranking) and every channel; the same tables and the month each reached 8%
+        ("adoption", "Adozione dei canali rispetto ai riferimenti", 5, 6),
+        ("mix", "Mix dei canali nel tempo", 1, 1),
+        ("digital", "Quota digitale e contatti per cliente", 2, 2),  # share, per 1,000
+        ("satisfaction", "Soddisfazione per canale", 2, 2),  # CSI, NPS
+    ],
+)
+def test_each_section_draws_its_charts_with_a_table_under_every_chart(
+    section: str, header: str, figures: int, tables: int, demo_store: str, use_store, open_page
 ) -> None:
     use_store(demo_store)
-    app = open_page("channels")
+    app = open_page("channels", section=section)
     assert not app.exception
     assert app.title[0].value == "Canali"
-    assert [header.value for header in app.subheader] == SECTIONS
-    # adoption 2 × (trend, ranking), every channel, mix, digital share, per 1,000, CSI, NPS
-    assert len(app.get("plotly_chart")) == 10
-    # the same tables, plus the month each province reached 8%
-    assert len(app.dataframe) == 11
+    assert [subheader.value for subheader in app.subheader] == [header]
+    assert len(app.get("plotly_chart")) == figures
+    assert len(app.dataframe) == tables
 
 
 def test_the_references_name_their_source(demo_store: str, use_store, open_page) -> None:
@@ -107,7 +112,7 @@ def test_the_month_each_province_reached_8_percent_is_listed(
 
 def test_the_mix_switch_is_kept_in_the_url(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
-    app = open_page("channels", province=["RA"])
+    app = open_page("channels", section="mix", province=["RA"])
     assert "mix" not in app.query_params  # the default stays out, like the filters'
     assert any(c.startswith("Quota di ogni canale") for c in captions(app))
     app.session_state["w_channels_mix"] = "volume"  # what a click on Volumi does
@@ -118,21 +123,21 @@ def test_the_mix_switch_is_kept_in_the_url(demo_store: str, use_store, open_page
 
 def test_a_shared_link_opens_on_volumes(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
-    app = open_page("channels", mix="volume")
+    app = open_page("channels", section="mix", mix="volume")
     assert not app.exception
     assert any(c.startswith("Contatti per canale in ciascun periodo") for c in captions(app))
 
 
 def test_an_unknown_mix_is_reported_not_fatal(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
-    app = open_page("channels", mix="pie")
+    app = open_page("channels", section="mix", mix="pie")
     assert not app.exception
     assert "Parametro ignorato: mix=pie: scelta sconosciuta" in [w.value for w in app.warning]
 
 
 def test_what_moved_names_the_branches_drop_of_2020(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
-    app = open_page("channels", period="2020", grain="quarter")
+    app = open_page("channels", section="mix", period="2020", grain="quarter")
     moved = next(m.value for m in app.markdown if m.value.startswith("- "))
     # the demo's branches: 870 contacts in 2019, 534 in 2020
     assert "Sportello: −38,6% di contatti nel 2020 rispetto al 2019 (da 870 a 534)." in moved
@@ -142,7 +147,7 @@ def test_without_a_comparison_nothing_is_said_to_have_moved(
     demo_store: str, use_store, open_page
 ) -> None:
     use_store(demo_store)
-    app = open_page("channels", compare="none")
+    app = open_page("channels", section="mix", compare="none")
     assert not app.exception
     assert "Scegli un confronto" in " ".join(captions(app))
 
@@ -151,8 +156,8 @@ def test_satisfaction_by_channel_suppresses_small_cells(
     demo_store: str, use_store, open_page
 ) -> None:
     use_store(demo_store)
-    app = open_page("channels")
-    csi = shown(app.dataframe[-2])
+    app = open_page("channels", section="satisfaction")
+    csi = shown(app.dataframe[CSI])
     small = csi[csi["n"].map(lambda n: int(n.replace(".", "")) < 30)]
     assert not small.empty
     assert set(small["value"]) == {"–"}
@@ -201,20 +206,48 @@ def test_one_province_in_scope(
     assert shown(app.dataframe[1])["province"].tolist() == ["Ravenna"]
 
 
+@pytest.mark.parametrize("section", ["mix", "digital", "satisfaction"])
+def test_a_regional_manager_sees_their_provinces_numbers_in_every_section(
+    section: str,
+    demo_store: str,
+    use_store,
+    open_page,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Scoped to Ravenna, the section's first table is everyone's view narrowed to Ravenna."""
+    use_store(demo_store)
+    narrowed = shown(open_page("channels", section=section, province="RA").dataframe[0])
+    access = tmp_path / "access.toml"
+    access.write_text('[users."ravenna@example.it"]\nprovinces = ["RA"]\n', encoding="utf-8")
+    monkeypatch.setenv("ASCOLTO_ACCESS_FILE", str(access))
+    monkeypatch.setenv("ASCOLTO_USER", "ravenna@example.it")
+    app = open_page("channels", section=section)
+    assert not app.exception
+    assert shown(app.dataframe[0]).values.tolist() == narrowed.values.tolist()
+    if section == "digital":  # the province × segment table: the neighbours are out of scope
+        assert set(shown(app.dataframe[0])["province"]) == {"Ravenna"}
+
+
+@pytest.mark.parametrize("section", SECTIONS)
 def test_someone_without_provinces_sees_no_data(
-    demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
+    section: str, demo_store: str, use_store, open_page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use_store(demo_store)
     monkeypatch.setenv("ASCOLTO_USER", "nobody@example.it")
-    app = open_page("channels")
+    app = open_page("channels", section=section)
     assert "non ha province assegnate" in app.error[0].value
     assert not app.get("plotly_chart")
+    assert not app.dataframe
 
 
-def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_page) -> None:
+@pytest.mark.parametrize("section", SECTIONS)
+def test_an_empty_store_says_there_is_no_data(
+    section: str, tmp_path: Path, use_store, open_page
+) -> None:
     engine = use_store(f"sqlite:///{tmp_path / 'empty.db'}")
     migrate.prepare(engine)
-    app = open_page("channels")
+    app = open_page("channels", section=section)
     assert not app.exception
     assert app.info[0].value.startswith("Non ci sono ancora dati da mostrare")
     assert not app.get("plotly_chart")
@@ -222,14 +255,9 @@ def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_pa
 
 def test_the_page_in_english(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
-    app = open_page("channels", lang="en", period="2020")
+    app = open_page("channels", lang="en", period="2020", section="mix")
     assert not app.exception
     assert app.title[0].value == "Channels"
-    assert [header.value for header in app.subheader] == [
-        "Channel adoption against the references",
-        "Channel mix over time",
-        "Digital share and contacts per customer",
-        "Satisfaction by channel",
-    ]
+    assert [header.value for header in app.subheader] == ["Channel mix over time"]
     moved = next(m.value for m in app.markdown if m.value.startswith("- "))
     assert "Branch counter: −38.6% contacts in 2020 against 2019 (870 to 534)." in moved

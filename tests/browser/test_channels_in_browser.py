@@ -1,4 +1,6 @@
-"""The channels page in a real Chromium: opened from a link, the mix switch, the language."""
+"""The channels page in a real Chromium: opened from a link on its adoption section, the chooser
+switches to the mix, the mix switch and the language; a link opens another section in English;
+a click on a ranked bar filters to its province. One section is drawn at a time."""
 
 from __future__ import annotations
 
@@ -6,14 +8,19 @@ import re
 
 import pytest
 from browser_app import Server, open_view, screenshot, wait_for_run
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
 LINK = "/channels?period=2020&grain=quarter"
 
 
-def test_the_channels_page_opens_from_a_link_switches_the_mix_and_the_language(
+def charts(page: Page) -> Locator:
+    """The plotly charts of the main area."""
+    return page.locator('[data-testid="stMain"] .js-plotly-plot')
+
+
+def test_the_channels_page_opens_from_a_link_switches_section_mix_and_language(
     page: Page, server: Server
 ) -> None:
     open_view(page, server, LINK)
@@ -21,11 +28,18 @@ def test_the_channels_page_opens_from_a_link_switches_the_mix_and_the_language(
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     expect(main.locator("h1").first).to_have_text("Canali")
     expect(main).to_contain_text("Riferimento Hera ≥ 8,0%")
-    expect(main).to_contain_text("Sportello: −38,6% di contatti nel 2020 rispetto al 2019")
-    expect(main.locator(".js-plotly-plot")).to_have_count(10)
+    expect(charts(page)).to_have_count(5)  # 2 × (trend, ranking) and every channel
+    expect(main.get_by_role("heading", name="Mix dei canali nel tempo")).to_have_count(0)
     screenshot(page, "channels")
 
     choices = main.locator('[data-testid="stButtonGroup"] button')
+    choices.filter(has_text=re.compile("^Mix dei canali$")).click()
+    expect(page).to_have_url(re.compile(r"[?&]section=mix(&|$)"))
+    wait_for_run(page)
+    expect(main.get_by_role("heading", name="Mix dei canali nel tempo")).to_have_count(1)
+    expect(main).to_contain_text("Sportello: −38,6% di contatti nel 2020 rispetto al 2019")
+    expect(charts(page)).to_have_count(1)  # the mix only: no adoption chart left behind
+
     choices.filter(has_text=re.compile("^Volumi$")).click()
     expect(page).to_have_url(re.compile(r"[?&]mix=volume(&|$)"))
     wait_for_run(page)
@@ -39,13 +53,26 @@ def test_the_channels_page_opens_from_a_link_switches_the_mix_and_the_language(
     expect(main.locator("h1").first).to_have_text("Channels")
     expect(main).to_contain_text("Channel mix over time")
     expect(page).to_have_url(re.compile(r"[?&]mix=volume(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]section=mix(&|$)"))
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     screenshot(page, "channels-in-english")
 
 
+def test_a_link_opens_the_satisfaction_section_in_english(page: Page, server: Server) -> None:
+    open_view(page, server, "/channels?lang=en&section=satisfaction")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_role("heading", name="Satisfaction by channel")).to_have_count(1)
+    expect(charts(page)).to_have_count(2)  # CSI and NPS per channel
+    expect(
+        main.get_by_role("heading", name="Channel adoption against the references")
+    ).to_have_count(0)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    screenshot(page, "channels-en-satisfaction")
+
+
 def test_a_click_on_a_ranked_bar_filters_to_its_province(page: Page, server: Server) -> None:
     open_view(page, server, LINK)
-    wait_for_run(page)  # every section drawn: no later chart shifts the ranking under the click
+    wait_for_run(page)  # the section drawn: no later chart shifts the ranking under the click
     ranking = page.locator('[data-testid="stMain"] [data-testid="stPlotlyChart"]').nth(1)
     ranking.scroll_into_view_if_needed()
     bars = ranking.locator("g.barlayer .point path")
