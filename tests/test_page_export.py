@@ -212,7 +212,9 @@ def test_the_download_writes_the_export_of_the_view_on_the_click(
 ) -> None:
     app = open_page("export", kind="association-cases", **Y2025)
     app.button_group[0].set_value("csv-it").run()
-    name, data = downloads["export_download"]
+    assert "export_download_file" not in downloads  # nothing written before the click
+    app.button(key="export_download_prepare").click().run()
+    name, data = downloads["export_download_file"]
     assert name == "ascolto_esporta_association-cases_2025-01-01_2025-12-31.csv"
     expected = (
         "\ufeffsource_id;opened_on;association;area;topic;answered_on;closed_on;status\r\n"
@@ -220,15 +222,28 @@ def test_the_download_writes_the_export_of_the_view_on_the_click(
         "a2;10/01/2025;adiconsum;IMOLA;bill_dispute;19/02/2025;;answered\r\n"
         "a3;01/02/2025;adiconsum;RA;bill_dispute;;;open\r\n"
     )
-    assert data() == expected.encode()
+    assert data == expected.encode()
+    assert app.get("progress")[0].proto.text == "3 di 3 righe scritte"
+
+
+def test_a_written_file_is_dropped_when_the_view_changes(
+    small_store: str, open_page, downloads
+) -> None:
+    app = open_page("export", kind="association-cases", **Y2025)
+    app.button(key="export_download_prepare").click().run()
+    assert "export_download" in app.session_state
+    app.button_group[0].set_value("xlsx").run()
+    assert "export_download" not in app.session_state
+    assert app.button(key="export_download_prepare").label == "Prepara il file"
 
 
 def test_a_managers_download_holds_only_their_provinces(
     small_store: str, ravenna_only: str, open_page, downloads
 ) -> None:
-    open_page("export", kind="contacts", **Y2025)
-    _, data = downloads["export_download"]
-    lines = data().decode().splitlines()
+    app = open_page("export", kind="contacts", **Y2025)
+    app.button(key="export_download_prepare").click().run()
+    _, data = downloads["export_download_file"]
+    lines = data.decode().splitlines()
     assert [line.split(",")[0] for line in lines[1:]] == ["c7", "c8", "c9", "c10", "c11"]
 
 
@@ -260,4 +275,4 @@ def test_the_command_line_names_the_format_dimensions_and_person(
 def test_under_the_limit_there_is_no_command_line(small_store: str, open_page, downloads) -> None:
     app = open_page("export", kind="contacts", **Y2025)
     assert not app.code
-    assert list(downloads) == ["export_download"]
+    assert app.button(key="export_download_prepare").label == "Prepara il file"

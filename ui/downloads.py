@@ -34,7 +34,7 @@ from data_access.filters import Filters
 from data_access.i18n import DEFAULT, text
 from data_access.periods import Period
 from data_access.scope import Scope
-from ui import url_choice
+from ui import formatting, url_choice
 from ui.page_list import page_title
 from ui.sidebar import view_query
 from ui.view import current_view
@@ -176,34 +176,63 @@ def export_download(
     label: str,
     help_text: str,
 ) -> None:
-    """A lazy download of the export of kind over period for this view and scope in fmt: on
-    the click, data_access.export writes it (streamed from the cursor) into memory."""
+    """The export of kind over period for this view and scope in fmt: a button writes it
+    (streamed from the cursor by data_access.export) with a progress bar, then the file is
+    offered for download. The file is kept for this view only: any change drops it."""
     view = current_view()
     filters, scope, lang = view.filters, view.scope, view.lang
-    store_url, url = database_url(), view_link(view.page, filters, lang)
     kpi = kpi_of(kind)
-    wanted = tuple(by)
-
-    def make() -> bytes:
-        engine = get_engine(store_url)
-        about = None
-        if fmt in WITH_PROVENANCE:
-            about = provenance_for(engine, filters=filters, scope=scope, url=url, lang=lang)
-        out = io.BytesIO()
-        export(
-            engine, kind=kind, filters=filters, scope=scope, fmt=fmt, out=out, by=wanted,
-            provenance=about, period=period,
-        )  # fmt: skip
-        return out.getvalue()
-
+    wanted = (filters.to_query_string(), scope.user, kind, tuple(by), period, fmt)
+    ready = st.session_state.get(key)
+    if ready is not None and ready[0] != wanted:
+        del st.session_state[key]  # another view's file: free its memory
+        ready = None
+    if ready is None:
+        prepare = st.button(
+            text("export_page.prepare", lang),
+            key=f"{key}_prepare",
+            help=help_text,
+            icon=":material/construction:",
+            type="primary",
+        )
+        if not prepare:
+            return
+        ready = (wanted, _written(kind, by, period, fmt, view_link(view.page, filters, lang)))
+        st.session_state[key] = ready
     st.download_button(
         label,
-        data=make,
+        data=ready[1],
         file_name=file_name(page_slug(view.page), filters, kpi or kind, fmt, period),
         mime=FORMATS[fmt].mime,
-        key=key,
-        help=help_text,
+        key=key + "_file",
         icon=ICON,
         type="primary",
         on_click="ignore",
     )
+
+
+def _written(kind: str, by: Sequence[str], period: Period, fmt: str, url: str) -> bytes:
+    """The export's bytes, written now with a progress bar of the rows written."""
+    view = current_view()
+    filters, scope, lang = view.filters, view.scope, view.lang
+    engine = get_engine(database_url())
+    about = None
+    if fmt in WITH_PROVENANCE:
+        about = provenance_for(engine, filters=filters, scope=scope, url=url, lang=lang)
+    bar = st.progress(0.0, text=text("export_page.writing", lang))
+
+    def progress(_stage: str, done: int, total: int) -> None:
+        shown = text(
+            "export_page.written",
+            lang,
+            done=formatting.number(done, 0, lang),
+            total=formatting.number(total, 0, lang),
+        )
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=shown)
+
+    out = io.BytesIO()
+    export(
+        engine, kind=kind, filters=filters, scope=scope, fmt=fmt, out=out, by=tuple(by),
+        provenance=about, period=period, progress=progress,
+    )  # fmt: skip
+    return out.getvalue()

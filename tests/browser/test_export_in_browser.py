@@ -65,6 +65,10 @@ def test_the_export_page_downloads_the_views_rows(page: Page, server: Server) ->
     expect(main).to_contain_text("righe da esportare")
     counted = main.get_by_text(re.compile(r"^[\d.]+ righe da esportare\.$")).inner_text()
     rows = int(counted.split()[0].replace(".", ""))
+    main.get_by_role("button", name="Prepara il file", exact=True).click()
+    expect(
+        main.get_by_text(f"{counted.split()[0]} di {counted.split()[0]} righe scritte")
+    ).to_be_visible()
     with page.expect_download() as started:
         main.get_by_role("button", name="Scarica il file", exact=True).click()
     assert started.value.suggested_filename == (
