@@ -35,6 +35,8 @@ menu(menu_box, view_query(filters, lang), lang)
 auth.account_box(scope, lang)
 fitted = filters.fit(window)
 latest = window.latest if window else None
-set_view(View(filters, scope, latest, fitted.period, names, lang, fitted=fitted))
+set_view(
+    View(filters, scope, latest, fitted.period, names, lang, fitted=fitted, page=page.url_path)
+)
 page.run()
 keep_url(filters, lang)  # the run's one URL write: the view and the page's own parameters

@@ -12,7 +12,10 @@ responses, 2019-2025, then prints:
 - what a person waits in Chromium on a warm server, against the framework's floor served and
   visited the same way (bench/browser.py);
 - the app process's peak resident memory once its pages are open in Chromium;
-- import speed of a canonical contacts file, and its ratio to a bare executemany of its rows.
+- import speed of a canonical contacts file, and its ratio to a bare executemany of its rows;
+- the command line's raw contacts export to csv and parquet, for about a tenth of the store and
+  for all of it: rows/s and the exporting process's peak memory (bench/exporting.py), beside a
+  bare sqlite3-to-csv.writer loop of the same SELECT and pd.read_parquet of the file.
 Absolute times move with the machine: the budgets are the ratios (and memory); the absolute
 budgets of DESIGN.md are printed beside the times for information. The last line sums up.
 
@@ -44,7 +47,7 @@ from sqlalchemy import text  # noqa: E402
 
 streamlit.logger.set_log_level(logging.ERROR)  # before the pages' modules warn on import
 
-from bench import browser, duck, importing, memory, pages, render  # noqa: E402
+from bench import browser, duck, exporting, importing, memory, pages, render  # noqa: E402
 from data_access import migrate  # noqa: E402
 from data_access.db import PROJECT_ROOT, get_engine  # noqa: E402
 from data_access.filters import Filters  # noqa: E402
@@ -62,6 +65,8 @@ OPEN_RATIO = 1.5  # opening a page from a link: at most this many times the floo
 RERUN_RATIO = 2.0  # filter change, chart click, page switch: at most this × the floor's rerun
 IMPORT_RATIO = 1 / 3  # import at least a third as fast as a bare executemany of its rows
 MEMORY_MB = 400.0
+EXPORT_MB = 300.0  # the exporting process's peak resident memory, whatever the row count
+EXPORT_GROWTH = 1.25  # the whole store's export peak at most this × the tenth's: flat memory
 
 
 def quiet_streamlit() -> None:
@@ -328,6 +333,71 @@ def chromium_section(path: Path, live: list[str], checks: list[Check]) -> None:
         )
 
 
+def export_section(path: Path, checks: list[Check]) -> None:
+    """The raw contacts export at two row counts, each format in its own process (printed;
+    checks added), and its references."""
+    runs = exporting.export_runs(cold_engine(path), path, CACHE)
+    print(
+        "\nRaw contacts export (python -m data_access export contacts --from D --to D --format F"
+        f" -o FILE --as {exporting.PERSON}: every province), each run in its own process, timed"
+        f" start to exit; budget: peak resident memory ≤ {EXPORT_MB:.0f} MB, and flat (the"
+        f" larger export's peak ≤ ×{EXPORT_GROWTH:g} the smaller's)"
+    )
+    print(f"  {'period':<36} {'rows':>11}  {'format':<8} {'time':>8} {'rows/s':>10} {'peak':>7}")
+    for run in runs:
+        period = f"{run.label} {run.period.start} – {run.period.end}"
+        for fmt, measured in run.exports.items():
+            check = Check(
+                f"{fmt} export memory, {measured.rows:,} rows",
+                measured.peak_mb,
+                EXPORT_MB,
+                f"{measured.peak_mb:.0f} MB (budget {EXPORT_MB:.0f})",
+            )
+            checks.append(check)
+            print(
+                f"  {period:<36} {measured.rows:>11,}  {fmt:<8} {measured.seconds:6.2f} s"
+                f" {measured.rate:>10,.0f} {measured.peak_mb:4.0f} MB  {check.verdict:<4}"
+                f"  file {measured.size / 1e6:,.1f} MB"
+            )
+            period = ""
+            if measured.rows != run.rows:
+                print(f"    the store holds {run.rows:,} contacts in that period")
+    small, large = runs
+    growths = []
+    for fmt in exporting.FORMATS:
+        before, after = small.exports[fmt], large.exports[fmt]
+        ratio = after.peak_mb / before.peak_mb
+        check = Check(
+            f"{fmt} export memory growth",
+            ratio,
+            EXPORT_GROWTH,
+            f"×{ratio:.2f} from {before.rows:,} to {after.rows:,} rows (budget ×{EXPORT_GROWTH:g})",
+        )
+        checks.append(check)
+        growths.append(
+            f"{fmt} {after.peak_mb:.0f} / {before.peak_mb:.0f} MB = ×{ratio:.2f} {check.verdict}"
+        )
+    times = large.rows / small.rows
+    print(
+        f"  flat with the row count (×{times:.1f} the rows): {'; '.join(growths)}"
+        f"  (budget ≤ ×{EXPORT_GROWTH:g})"
+    )
+    print("  references, each in its own process, for information:")
+    bare = [
+        f"{run.bare_csv.rows:,} rows {run.bare_csv.seconds:.2f} s = {run.bare_csv.rate:,.0f}"
+        f" rows/s, {run.bare_csv.peak_mb:.0f} MB (the export ×"
+        f"{run.exports['csv'].seconds / run.bare_csv.seconds:.1f} its time)"
+        for run in runs
+    ]
+    print(f"    bare sqlite3 cursor to csv.writer, the export's SELECT: {'; '.join(bare)}")
+    read = [
+        f"{run.read_parquet.rows:,} rows {run.read_parquet.seconds:.2f} s ="
+        f" {run.read_parquet.rate:,.0f} rows/s, {run.read_parquet.peak_mb:.0f} MB"
+        for run in runs
+    ]
+    print(f"    pd.read_parquet(FILE), the read itself: {'; '.join(read)}")
+
+
 def _seconds(measured: browser.Measured | None) -> str:
     return "-" if measured is None or measured.skipped else f"{measured.median:.2f} s"
 
@@ -409,6 +479,7 @@ def main() -> int:
         f" ×{ratio:.2f}  budget ≥ ×{IMPORT_RATIO:.2f}  {check.verdict}"
         "  (DESIGN.md ≥ 100,000 rows/s)"
     )
+    export_section(path, checks)
     print(summary(checks))
     return 0 if all(c.within for c in checks) else 1
 

@@ -51,29 +51,37 @@ def render() -> None:
 # --- adoption ---------------------------------------------------------------------------------
 
 
-def _adoption(view: View) -> None:
-    """Online area and branches per province against their references, when each province
-    first reached the online reference, and every channel's adoption."""
-    lang = view.lang
+def _online(view: View) -> None:
+    """The online area per province against its reference, and when each province first
+    reached it."""
+    _adoption(view, "online_adoption")
+
+
+def _branches(view: View) -> None:
+    """Branch usage per province against its reference."""
+    _adoption(view, "branch_usage")
+
+
+def _adoption(view: View, code: str) -> None:
+    """One adoption KPI per province over time and ranked, against its reference; for the
+    online area, also the month each province first reached it."""
+    lang, kpi = view.lang, KPIS[code]
     st.subheader(text("channels_page.adoption.title", lang))
     with_data = data.kpis_with_data(ADOPTION)
     if not with_data:
         st.info(text("channels_page.adoption.no_data", lang))
         return
-    targets = _references(view)
-    for code in ADOPTION:
-        kpi = KPIS[code]
-        if code not in with_data:
-            st.info(text("trends.no_source", lang, kpi=kpi.label(lang)))
-            continue
-        ignored = kpi.ignored_by(view.filters)
-        if ignored:
-            st.info(not_applicable_sentence(kpi, ignored, lang))
-            continue
-        _against_reference(view, kpi, targets[code])
-    if not KPIS[REACHING].ignored_by(view.filters) and REACHING in with_data:
-        _reaching(view, targets[REACHING])
-    _other_channels(view)
+    if code not in with_data:
+        st.info(text("trends.no_source", lang, kpi=kpi.label(lang)))
+        return
+    ignored = kpi.ignored_by(view.filters)
+    if ignored:
+        st.info(not_applicable_sentence(kpi, ignored, lang))
+        return
+    target = _references(view)[code]
+    _against_reference(view, kpi, target)
+    if code == REACHING:
+        _reaching(view, target)
 
 
 def _references(view: View) -> dict[str, KpiTarget | None]:
@@ -155,7 +163,7 @@ def _reaching(view: View, target: KpiTarget | None) -> None:
 def _other_channels(view: View) -> None:
     """Every channel's adoption over time, as far as the adoption data has it."""
     lang = view.lang
-    st.markdown(f"**{text('channels_page.others.title', lang)}**")
+    st.subheader(text("channels_page.others.title", lang))
     if view.filters.topics:
         st.info(text("channels_page.others.topics", lang))
         return
@@ -359,7 +367,9 @@ def _clickable(figure: object, name: str, view: View) -> None:
 
 # the page's sections in the chooser's order, the first the default (labels: sections.channels.*)
 SECTIONS: dict[str, Callable[[View], None]] = {
-    "adoption": _adoption,
+    "online": _online,
+    "branches": _branches,
+    "others": _other_channels,
     "mix": _mix,
     "digital": _digital,
     "satisfaction": _satisfaction,

@@ -66,7 +66,7 @@ def rows(engine: Engine, kind: str, scope: Scope, filters: Filters = JAN_FEB, **
 @pytest.mark.parametrize(
     ("kind", "ravenna"),
     [
-        ("contacts", ["c7", "c8", "c9", "c10", "c11"]),
+        ("contacts", ["c7", "c8", "c11", "c10", "c9"]),  # by day: 12/1 13/1 11/2 18/2 20/2
         ("surveys", ["b0", "b1", "b2", "b3", "b4"]),
         ("association-cases", ["a3"]),
     ],

@@ -49,6 +49,8 @@ VIEWS = [
     ("trends", {"kpi": "happiness", "grain": "year", "period": "2024"}),
     ("trends", {"period": "custom", "from": "2001-01-01", "to": "2001-12-31"}),
     ("channels", {}),
+    ("channels", {"section": "branches", "province": ["BO", "RA"]}),
+    ("channels", {"section": "others", "period": "2020"}),
     ("channels", {"section": "mix", "period": "2020", "grain": "quarter"}),
     ("channels", {"section": "mix", "mix": "volume", "compare": "none"}),
     ("channels", {"section": "digital", "province": "RA"}),
@@ -66,6 +68,7 @@ VIEWS = [
     ("satisfaction", {}),
     ("associations", {}),
     ("export", {}),
+    ("export", {"kind": "csi", "province": "RA"}),
 ]
 
 pytestmark = pytest.mark.filterwarnings("ignore")

@@ -19,7 +19,14 @@ from data_access.scope import Scope
 from ui import formatting
 
 EVERYONE = Scope.all_provinces("t")
-SECTIONS = ["adoption", "mix", "digital", "satisfaction"]  # ?section=, the first the default
+SECTIONS = [
+    "online",
+    "branches",
+    "others",
+    "mix",
+    "digital",
+    "satisfaction",
+]  # ?section=, the first the default
 CSI = 0  # the satisfaction section's first table
 
 
@@ -46,8 +53,10 @@ def figure(app, index: int) -> dict:
 @pytest.mark.parametrize(
     ("section", "header", "figures", "tables"),
     [
-        # 2 × (trend, ranking) and every channel; the same tables and the month each reached 8%
-        ("adoption", "Adozione dei canali rispetto ai riferimenti", 5, 6),
+        # trend and ranking, their tables and the month each province reached 8%
+        ("online", "Adozione dei canali rispetto ai riferimenti", 2, 3),
+        ("branches", "Adozione dei canali rispetto ai riferimenti", 2, 2),
+        ("others", "Adozione di tutti i canali", 1, 1),
         ("mix", "Mix dei canali nel tempo", 1, 1),
         ("digital", "Quota digitale e contatti per cliente", 2, 2),  # share, per 1,000
         ("satisfaction", "Soddisfazione per canale", 2, 2),  # CSI, NPS
@@ -67,10 +76,10 @@ def test_each_section_draws_its_charts_with_a_table_under_every_chart(
 
 def test_the_references_name_their_source(demo_store: str, use_store, open_page) -> None:
     use_store(demo_store)
-    app = open_page("channels")
-    said = " ".join(captions(app))
-    assert "Linea tratteggiata: Riferimento Hera ≥ 8,0%." in said
-    assert "Linea tratteggiata: Riferimento Hera ≥ 30,0%." in said
+    online = " ".join(captions(open_page("channels")))
+    branches = " ".join(captions(open_page("channels", section="branches")))
+    assert "Linea tratteggiata: Riferimento Hera ≥ 8,0%." in online
+    assert "Linea tratteggiata: Riferimento Hera ≥ 30,0%." in branches
 
 
 def test_the_ranking_table_shows_what_data_access_computes(

@@ -22,23 +22,23 @@ def test_the_chooser_offers_the_four_sections_in_order(
     use_store(demo_store)
     app = open_page("channels")
     assert app.button_group(key=CHOOSER).options == [
-        "Adozione", "Mix dei canali", "Quota digitale", "Soddisfazione",
+        "Area clienti online", "Sportelli", "Altri canali", "Mix dei canali", "Quota digitale",
+        "Soddisfazione",
     ]  # fmt: skip
 
 
-def test_the_page_opens_on_the_adoption_section_only(demo_store: str, use_store, open_page) -> None:
+def test_the_page_opens_on_the_online_area_section_only(
+    demo_store: str, use_store, open_page
+) -> None:
     use_store(demo_store)
     app = open_page("channels")
     assert not app.exception
-    assert app.button_group(key=CHOOSER).value == "adoption"
+    assert app.button_group(key=CHOOSER).value == "online"
     assert [header.value for header in app.subheader] == [ADOPTION]
     assert chart_keys(app) == [
         "channels_online_adoption_trend_0",
         "channels_online_adoption_ranking_0",
-        "channels_branch_usage_trend_0",
-        "channels_branch_usage_ranking_0",
-        "channels_others",
-    ]  # no mix, digital share, per 1,000 or satisfaction chart
+    ]  # no branches, other channels, mix, digital share, per 1,000 or satisfaction chart
     assert app.query_params == {}  # the default section stays out of the URL
 
 
@@ -68,7 +68,7 @@ def test_back_on_the_default_section_the_url_drops_it(
 ) -> None:
     use_store(demo_store)
     app = open_page("channels", section="digital")
-    app.session_state[CHOOSER] = "adoption"
+    app.session_state[CHOOSER] = "online"
     app.run()
     assert [header.value for header in app.subheader] == [ADOPTION]
     assert app.query_params == {}
@@ -101,7 +101,8 @@ def test_the_section_survives_a_language_switch(demo_store: str, use_store, open
     assert [header.value for header in app.subheader] == ["Satisfaction by channel"]
     assert app.button_group(key=CHOOSER).value == "satisfaction"
     assert app.button_group(key=CHOOSER).options == [
-        "Adoption", "Channel mix", "Digital share", "Satisfaction",
+        "Online area", "Branches", "Other channels", "Channel mix", "Digital share",
+        "Satisfaction",
     ]  # fmt: skip
     assert app.query_params == {"section": "satisfaction", "lang": "en"}
 

@@ -13,14 +13,23 @@ import streamlit as st
 from data_access.i18n import shown, text
 from data_access.kpis import Kpi
 from ui import formatting
+from ui.downloads import table_download
 from ui.tables import MAX_HEIGHT, ROW_HEIGHT, cell_number
 
 Format = Callable[[Any], str]
 
 
+COUNT = "is_count"  # the attribute marking count_format's functions: their columns are counts
+
+
 def count_format(lang: str) -> Format:
     """Whole numbers in lang ('1.234'); '–' for a missing one."""
-    return lambda v: formatting.number(cell_number(v), 0, lang)
+
+    def whole(value: Any) -> str:
+        return formatting.number(cell_number(value), 0, lang)
+
+    setattr(whole, COUNT, True)  # the download writes these columns as integers
+    return whole
 
 
 def kpi_format(kpi: Kpi, lang: str) -> Format:
@@ -87,3 +96,5 @@ def numbers_table(
         height=min(MAX_HEIGHT, ROW_HEIGHT * (len(frame) + 1) + 3),
         key=key,
     )
+    counts = [column for column, fmt in formats.items() if getattr(fmt, COUNT, False)]
+    table_download(frame, key=key, counts=counts)

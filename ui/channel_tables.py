@@ -15,6 +15,7 @@ from data_access.i18n import text
 from data_access.kpis import Kpi
 from ui import formatting, tables
 from ui.charts import bucket_label
+from ui.downloads import shown_columns, table_download
 
 NAMED = ("province", "channel", "segment")  # key columns shown by their display names
 Format = Callable[[Any], str]
@@ -74,6 +75,9 @@ def kpi_table(
         config[column] = st.column_config.NumberColumn(header)
     hidden = {"suppressed", *(("n",) if kpi.unit == "count" else ())}  # a count is its own n
     _draw(styler, table, config, key, hidden)
+    table_download(
+        table, key=key, kpi=kpi.code, columns=shown_columns(table, hidden), counts=("n",)
+    )
 
 
 def reaching_table(
@@ -105,6 +109,13 @@ def reaching_table(
         "latest": st.column_config.NumberColumn(_label("latest", lang), help=kpi.help(lang)),
     }
     _draw(styler, table, config, key)
+    months = {"month": [_month_or_none(month) for month in reached["month"]]}
+    table_download(table.assign(**months), key=key, kpi=kpi.code)
+
+
+def _month_or_none(value: Any) -> date | None:
+    """The month a mark was reached as a date (the download's value), None when never."""
+    return None if value is None or pd.isna(value) else _day(value)
 
 
 def _reached(row: Any, threshold: str, lang: str) -> str:

@@ -21,6 +21,7 @@ from data_access.i18n import text
 from data_access.kpis import Kpi
 from ui import formatting
 from ui.charts import bucket_label
+from ui.downloads import shown_columns, table_download
 from ui.formatting import LANG
 
 ROW_HEIGHT = 35  # pixels per row in st.dataframe, header included
@@ -138,6 +139,9 @@ def series_table(
         width="stretch",
         height=min(MAX_HEIGHT, ROW_HEIGHT * (len(table) + 1) + 3),
         key=key,
+    )
+    table_download(
+        table, key=key, kpi=kpi.code, columns=shown_columns(table, {"suppressed"}), counts=("n",)
     )
 
 

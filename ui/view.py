@@ -28,6 +28,7 @@ class View:
     names: dict[str, dict[str, str]]
     lang: str = DEFAULT  # every text and formatter on the page uses it
     fitted: Fitted | None = None  # the period in the data window and what to say about it
+    page: str = ""  # the URL path of the page being drawn ('trends'), '' outside dashboard.py
 
 
 def set_view(view: View) -> None:

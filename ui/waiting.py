@@ -21,6 +21,7 @@ from data_access.queries.waits import BANDS, HourGrid, band_column, hour_grid, w
 from data_access.scope import Scope
 from ui import charts, formatting, wait_charts
 from ui.data import TTL, Store, current_store
+from ui.downloads import table_download
 from ui.province_click import clickable_chart
 from ui.tables import MAX_HEIGHT, ROW_HEIGHT
 from ui.view import View
@@ -159,6 +160,7 @@ def _dataframe(
         height=min(MAX_HEIGHT, ROW_HEIGHT * (len(table) + 1) + 3),
         key=key,
     )
+    table_download(table, key=key)
 
 
 def render_when(view: View) -> None:

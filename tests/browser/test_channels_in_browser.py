@@ -1,4 +1,4 @@
-"""The channels page in a real Chromium: opened from a link on its adoption section, the chooser
+"""The channels page in a real Chromium: opened from a link on its online-area section, the chooser
 switches to the mix, the mix switch and the language; a link opens another section in English;
 a click on a ranked bar filters to its province. One section is drawn at a time."""
 
@@ -28,7 +28,7 @@ def test_the_channels_page_opens_from_a_link_switches_section_mix_and_language(
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     expect(main.locator("h1").first).to_have_text("Canali")
     expect(main).to_contain_text("Riferimento Hera ≥ 8,0%")
-    expect(charts(page)).to_have_count(5)  # 2 × (trend, ranking) and every channel
+    expect(charts(page)).to_have_count(2)  # the online area over time and ranked
     expect(main.get_by_role("heading", name="Mix dei canali nel tempo")).to_have_count(0)
     screenshot(page, "channels")
 
