@@ -37,7 +37,7 @@ def render() -> None:
     lang = view.lang
     if not page_header(page_title("export", lang), view):
         return
-    kind = _chosen_kind(lang)
+    kind = _chosen_kind(view)
     if view.period is None:
         st.info(text("export_page.no_period", lang))
         return
@@ -95,12 +95,21 @@ def _kind_label(kind: str, lang: str) -> str:
     return text("export_page.kind.kpi", lang, kpi=KPIS[kpi].label(lang))
 
 
-def _chosen_kind(lang: str) -> str:
+def exportable(view: View) -> list[str]:
+    """What this person may export: every KPI's aggregate, and raw rows only for the roles
+    allowed them (analyst, admin; data_access refuses them to the others anyway)."""
+    return [kind for kind in KINDS if kind not in RAW or view.scope.may_export_raw]
+
+
+def _chosen_kind(view: View) -> str:
     """What to export, kept in step with ?kind= (a raw kind, or a KPI's code)."""
+    lang, kinds = view.lang, exportable(view)
+    if not view.scope.may_export_raw:
+        st.caption(text("export_page.raw_for_roles", lang))
     return page_choice(
         KIND_PARAM,
-        list(KINDS),
-        default=DEFAULT_KIND,
+        kinds,
+        default=DEFAULT_KIND if DEFAULT_KIND in kinds else kinds[0],
         key=KIND_WIDGET,
         label=text("export_page.what", lang),
         format_func=lambda kind: _kind_label(kind, lang),

@@ -99,7 +99,7 @@ def test_the_preview_shows_the_first_20_rows(demo_store: str, use_store, open_pa
     engine = use_store(demo_store)
     app = open_page("export", kind="contacts", period="2024", province="RA")
     filters = Filters(period="2024", provinces=("RA",))
-    everyone = Scope.all_provinces("t")
+    everyone = Scope.all_provinces("t", role="analyst")
     expected = export.count_rows(engine, kind="contacts", filters=filters, scope=everyone)
     assert counted(app) == f"**{expected:,} righe da esportare.**".replace(",", ".")
     first = export.preview(engine, kind="contacts", filters=filters, scope=everyone)
@@ -161,13 +161,24 @@ def test_the_urls_filters_narrow_the_rows(small_store: str, open_page) -> None:
 def test_one_province_in_scope_exports_only_it(
     small_store: str, ravenna_only: str, open_page
 ) -> None:
-    app = open_page("export", kind="contacts", **Y2025)
-    assert counted(app) == "**5 righe da esportare.**"
-    assert set(app.dataframe[0].value["area"]) == {"RA"}
-    app = open_page("export", kind="association-cases", **Y2025)
-    assert app.dataframe[0].value["source_id"].tolist() == ["a3"]
     app = open_page("export", kind="service_level", **Y2025)
     assert set(app.dataframe[0].value["province"]) == {"RA"}
+    app = open_page("export", kind="kpi:contacts", **Y2025)
+    assert set(app.dataframe[0].value["province"]) == {"RA"}
+
+
+def test_a_regional_manager_is_offered_no_raw_rows_and_told_why(
+    small_store: str, ravenna_only: str, open_page
+) -> None:
+    app = open_page("export", **Y2025)
+    options = app.selectbox(key="w_export_kind").options
+    assert "Contatti (righe)" not in options
+    assert options[0] == "Contatti: aggregato per periodo"
+    captions = [caption.value for caption in app.caption]
+    assert any(c.startswith("Le righe di dettaglio (contatti, risposte") for c in captions)
+    app = open_page("export", kind="contacts", **Y2025)  # a link asking for raw rows
+    assert "kind=contacts" in app.warning[0].value
+    assert app.selectbox(key="w_export_kind").value == "kpi:contacts"
 
 
 def test_a_regional_manager_counts_and_sees_only_their_provinces(
@@ -241,11 +252,12 @@ def test_a_written_file_is_dropped_when_the_view_changes(
 def test_a_managers_download_holds_only_their_provinces(
     small_store: str, ravenna_only: str, open_page, downloads
 ) -> None:
-    app = open_page("export", kind="contacts", **Y2025)
+    app = open_page("export", kind="service_level", **Y2025)
     app.button(key="export_download_prepare").click().run()
     _, data = downloads["export_download_file"]
-    lines = data.decode().splitlines()
-    assert [line.split(",")[0] for line in lines[1:]] == ["c7", "c8", "c11", "c10", "c9"]
+    header, *rows = data.decode().splitlines()
+    province = header.split(",").index("province")
+    assert rows and {row.split(",")[province] for row in rows} == {"RA"}
 
 
 def test_over_the_limit_the_page_shows_the_command_line_instead(

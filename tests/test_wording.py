@@ -212,12 +212,12 @@ def _account_app(lang: str, user: str) -> AppTest:
 def test_the_local_account_line_is_in_english_on_an_english_page() -> None:
     app = _account_app("en", "locale")
     assert [caption.value for caption in app.sidebar.caption] == [
-        "Local access (management) · all provinces"
+        "Local access (administration) · all provinces"
     ]
 
 
 def test_the_local_account_line_is_in_italian_on_an_italian_page() -> None:
     app = _account_app("it", "locale")
     assert [caption.value for caption in app.sidebar.caption] == [
-        "Accesso locale (direzione) · tutte le province"
+        "Accesso locale (amministrazione) · tutte le province"
     ]
