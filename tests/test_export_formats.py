@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from data_access.export import FORMATS, Provenance, neutralise, write_frame, write_frames
+from data_access.export import formats
 from data_access.export.formats import TooManyRows
 
 TYPES = {
@@ -246,8 +247,14 @@ def test_parquet_carries_the_provenance_in_its_metadata() -> None:
     assert metadata[b"ascolto.store_version"].startswith(b"import batch 3")
 
 
-def test_parquet_streams_chunks_as_row_groups() -> None:
+def test_parquet_gathers_chunks_into_row_groups_of_the_row_group_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(formats, "PARQUET_ROW_GROUP", 3)
     out = io.BytesIO()
-    chunks = [pd.DataFrame({"n": [1, 2]}), pd.DataFrame({"n": [3]})]
-    assert write_frames(chunks, "parquet", out, columns_types={"n": "int"}) == 3
-    assert pq.ParquetFile(io.BytesIO(out.getvalue())).metadata.num_row_groups == 2
+    chunks = [pd.DataFrame({"n": [1, 2]}), pd.DataFrame({"n": [3, 4]}), pd.DataFrame({"n": [5]})]
+    assert write_frames(chunks, "parquet", out, columns_types={"n": "int"}) == 5
+    written = pq.ParquetFile(io.BytesIO(out.getvalue()))
+    sizes = [written.metadata.row_group(i).num_rows for i in range(written.num_row_groups)]
+    assert sizes == [3, 1, 1]  # 2 + 2 rows reach 3: written as 3 and 1; the last chunk at the end
+    assert written.read().column("n").to_pylist() == [1, 2, 3, 4, 5]

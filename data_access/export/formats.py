@@ -344,6 +344,12 @@ def _arrow_type(kind: ColumnType) -> Any:
     }[kind]
 
 
+# Rows per Parquet row group: the writer keeps every row group's metadata (statistics per
+# column) until it closes, so a row group per 5,000-row chunk grew the exporting process by
+# about 50 MB over 10M contacts; the pending Arrow rows of one group weigh a few MB.
+PARQUET_ROW_GROUP = 100_000
+
+
 def _write_parquet(
     frames: Iterator[dict[str, pd.Series]],
     types: Mapping[str, ColumnType],
@@ -355,7 +361,14 @@ def _write_parquet(
 
     schema = pa.schema([(name, _arrow_type(kind)) for name, kind in types.items()])
     written = 0
+    pending: list[Any] = []  # Arrow tables not yet written: one row group per PARQUET_ROW_GROUP
     with pq.ParquetWriter(out, schema) as writer:
+
+        def flush() -> None:
+            if pending:
+                writer.write_table(pa.concat_tables(pending), row_group_size=PARQUET_ROW_GROUP)
+                pending.clear()
+
         for columns in frames:
             arrays = [
                 pa.array(columns[name], from_pandas=True).cast(_arrow_type(kind))
@@ -364,8 +377,11 @@ def _write_parquet(
                 for name, kind in types.items()
             ]
             table = pa.Table.from_arrays(arrays, schema=schema)
-            writer.write_table(table)
+            pending.append(table)
             written += table.num_rows
+            if sum(t.num_rows for t in pending) >= PARQUET_ROW_GROUP:
+                flush()
+        flush()
         if provenance is not None:
             items = provenance.with_rows(written).items()
             metadata = {f"ascolto.{key.replace(' ', '_')}": value for key, value in items}
