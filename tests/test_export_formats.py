@@ -11,8 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from data_access.export import FORMATS, Provenance, neutralise, write_frame, write_frames
-from data_access.export import formats
+from data_access.export import FORMATS, Provenance, formats, neutralise, write_frame, write_frames
 from data_access.export.formats import TooManyRows
 
 TYPES = {

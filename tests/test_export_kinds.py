@@ -182,6 +182,7 @@ def test_raw_rows_stream_from_the_cursor_in_chunks(
     store: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("data_access.export.kinds.CHUNK", 4)
+    monkeypatch.setattr("data_access.export.formats.PARQUET_ROW_GROUP", 4)
     out, seen = io.BytesIO(), []
     written = export(
         store,
