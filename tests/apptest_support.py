@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import kpi_store
 import pandas as pd
 import pytest
 import streamlit as st
@@ -65,6 +66,16 @@ def use_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Engin
 
     yield use
     st.cache_data.clear()
+
+
+@pytest.fixture
+def small_store(tmp_path: Path, use_store) -> str:
+    """The hand-built store of tests/kpi_store.py in a file the app opens, cold cache."""
+    url = f"sqlite:///{tmp_path / 'kpi.db'}"
+    engine = use_store(url)
+    migrate.prepare(engine)
+    kpi_store.build(engine)
+    return url
 
 
 class _NavigationPagesManager(PagesManager):

@@ -16,16 +16,13 @@ import io
 import json
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-import kpi_store
 import pandas as pd
 import pytest
 import streamlit
-from apptest_support import demo_store, open_page, shown, use_store  # noqa: F401
+from apptest_support import demo_store, open_page, shown, small_store, use_store  # noqa: F401
 
-from data_access import migrate
 from ui import downloads
 
 FEB = {"period": "custom", "from": "2025-01-01", "to": "2025-02-28", "grain": "month"}
@@ -51,16 +48,6 @@ def buttons(monkeypatch: pytest.MonkeyPatch) -> dict[str, Button]:
 
     monkeypatch.setattr(streamlit, "download_button", record)
     return drawn
-
-
-@pytest.fixture
-def small_store(tmp_path: Path, use_store) -> str:
-    """The store of tests/kpi_store.py in a file the app opens."""
-    url = f"sqlite:///{tmp_path / 'kpi.db'}"
-    engine = use_store(url)
-    migrate.prepare(engine)
-    kpi_store.build(engine)
-    return url
 
 
 def read_parquet(data: bytes) -> Any:

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import kpi_store
 import pytest
 import streamlit
-from apptest_support import demo_store, open_page, use_store  # noqa: F401
+from apptest_support import demo_store, open_page, small_store, use_store  # noqa: F401
 
 from data_access import export, migrate
 from data_access.filters import Filters
@@ -27,16 +26,6 @@ from data_access.scope import Scope
 from pages import export as export_page
 
 Y2025 = {"period": "2025"}
-
-
-@pytest.fixture
-def small_store(tmp_path: Path, use_store) -> str:
-    """The store of tests/kpi_store.py in a file the app opens."""
-    url = f"sqlite:///{tmp_path / 'kpi.db'}"
-    engine = use_store(url)
-    migrate.prepare(engine)
-    kpi_store.build(engine)
-    return url
 
 
 @pytest.fixture
