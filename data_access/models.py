@@ -107,6 +107,21 @@ class KpiTarget(SQLModel, table=True):
     note: str = ""
 
 
+class Audit(SQLModel, table=True):
+    """One audited event: a sign-in, a page opened with its view, or an export (data_access.audit)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)  # UTC
+    user: str = Field(index=True, max_length=254)
+    role: str = Field(default="", max_length=32)
+    event: str = Field(max_length=16)  # sign_in, page, export
+    page: str = Field(default="", max_length=64)  # the page's URL path; "cli" for the command line
+    url: str = ""  # the view: path and query ('/trends?province=RA')
+    kind: str | None = Field(default=None, max_length=64)  # exports: what was exported
+    format: str | None = Field(default=None, max_length=16)  # exports: csv, csv-it, xlsx, parquet
+    rows: int | None = None  # exports: rows written
+
+
 # --- facts ------------------------------------------------------------------------------------
 
 
