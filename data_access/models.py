@@ -108,7 +108,7 @@ class KpiTarget(SQLModel, table=True):
 
 
 class Audit(SQLModel, table=True):
-    """One audited event: a sign-in, a page opened with its view, or an export (data_access.audit)."""
+    """One audited event: a sign-in, a page opened with its view, an export (data_access.audit)."""
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(index=True)  # UTC
