@@ -1,15 +1,17 @@
 """The command line: python -m data_access COMMAND (migrate, setup, stats, demo, import,
-export, access)."""
+export, access, audit)."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
@@ -18,7 +20,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from data_access import logs, migrate, models  # noqa: F401 - models registers every table
+from data_access import audit, logs, migrate, models  # noqa: F401 - models registers every table
 from data_access.access import access_file, scope_for
 from data_access.db import database_url, get_engine
 from data_access.dimensions import DIMENSIONS
@@ -273,6 +275,16 @@ def _cmd_export(engine: Engine, args: argparse.Namespace) -> int:
     except (BadOption, ValueError) as bad:  # NotApplicable and TooManyRows are ValueErrors
         print(f"export: {bad}", file=sys.stderr)
         return 2
+    audit.record_export(
+        engine,
+        user=person,
+        role=scope.role,
+        page=audit.CLI_PAGE,
+        url=_provenance_url(args.url, filters),
+        kind=args.kind,
+        fmt=args.format,
+        rows=written,
+    )
     where = "standard output" if target == "-" else target
     print(f"{written:,} rows of {args.kind} written to {where}", file=sys.stderr)
     return 0
@@ -299,6 +311,44 @@ def _cmd_access(_engine: Engine, args: argparse.Namespace) -> int:
     count = _plural(len(checked.problems), "problem", "problems")
     print(f"{count} in {path}: nobody sees any data until it is fixed", file=sys.stderr)
     return 1
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+def _audit_cell(value: object) -> str:
+    """One audit value as text: times in UTC ISO to the second, nothing for an empty field."""
+    from data_access.export.provenance import utc_iso
+
+    if value is None:
+        return ""
+    return utc_iso(value) if isinstance(value, datetime) else str(value)
+
+
+def _cmd_audit(engine: Engine, args: argparse.Namespace) -> int:
+    from data_access.export import neutralise
+
+    try:
+        since = date.fromisoformat(args.since) if args.since is not None else None
+    except ValueError:
+        print(f"audit: --since {args.since}: not a date (expected YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    migrate.prepare(engine)
+    rows = [
+        [_audit_cell(value) for value in row]
+        for row in audit.read(engine, since=since, user=args.user)
+    ]
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(audit.COLUMNS)
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)
+        return 0
+    lines = [list(audit.COLUMNS), *rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(audit.COLUMNS))]
+    for line in lines:
+        cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
 
 
 @contextmanager
@@ -359,7 +409,21 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--user", default="cli", help="who imports (kept in the import batch)")
     _export_parser(commands)
     _access_parser(commands)
+    _audit_parser(commands)
     return main
+
+
+def _audit_parser(commands: argparse._SubParsersAction) -> None:
+    """The audit command: who signed in, opened which view, exported what."""
+    trail = commands.add_parser(
+        "audit",
+        help="print the audit: sign-ins, pages opened with their view, exports (oldest first)",
+        description="Print the audit, oldest first: time (UTC), person, role, event (sign_in, "
+        "page, export), page, the view's URL, and for exports kind, format and rows.",
+    )
+    trail.add_argument("--since", metavar="DATE", help="from this day on (YYYY-MM-DD, UTC)")
+    trail.add_argument("--user", metavar="EMAIL", help="this person's rows only")
+    trail.add_argument("--format", choices=("table", "csv"), default="table", help="default table")
 
 
 def _access_parser(commands: argparse._SubParsersAction) -> None:
@@ -440,6 +504,7 @@ COMMANDS = {
     "import": _cmd_import,
     "export": _cmd_export,
     "access": _cmd_access,
+    "audit": _cmd_audit,
 }
 
 
@@ -447,5 +512,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     logs.configure()
     args = parser().parse_args(argv)
-    engine = get_engine()
+    engine = get_engine(database_url())  # not get_engine(): its cache would keep the first URL
     return COMMANDS[args.command](engine, args)
