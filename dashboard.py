@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_access import logs
 from data_access.i18n import localised_names
-from ui import auth, data, url_choice
+from ui import audit, auth, data, url_choice
 from ui.navigation import menu, st_pages
 from ui.sidebar import filter_sidebar, keep_url, language_switch, view_query
 from ui.view import View, set_view
@@ -38,5 +38,6 @@ latest = window.latest if window else None
 set_view(
     View(filters, scope, latest, fitted.period, names, lang, fitted=fitted, page=page.url_path)
 )
+audit.record_view()  # the session's sign-in, and the page when it or its view changed
 page.run()
 keep_url(filters, lang)  # the run's one URL write: the view and the page's own parameters

@@ -2,10 +2,11 @@
 
 The control is a small popover holding one st.download_button per format; each button gets a
 callable (Streamlit's deferred download), so no file is written until it is clicked, and the
-callable reads nothing: it writes the rows the page already read (with the person's scope). The
-file holds the underlying values (numbers, dates), not the display text, under the columns'
-codes (bucket, province, value, n, ...), as the command-line export names its columns; xlsx and
-parquet carry the provenance (view, link, person, scope, store version, time, rows).
+callable reads nothing: it writes the rows the page already read (with the person's scope) and
+records the download in the audit (ui.audit). The file holds the underlying values (numbers,
+dates), not the display text, under the columns' codes (bucket, province, value, n, ...), as the
+command-line export names its columns; xlsx and parquet carry the provenance (view, link,
+person, scope, store version, time, rows).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from data_access.i18n import DEFAULT, text
 from data_access.periods import Period
 from data_access.scope import Scope
 from ui import formatting, url_choice
+from ui.audit import export_recorder
 from ui.page_list import page_title
 from ui.sidebar import view_query
 from ui.view import current_view
@@ -127,9 +129,9 @@ def table_download(
     rows = table.loc[:, list(columns)] if columns is not None else table
     rows = rows.reset_index(drop=True)
     slug = page_slug(view.page)
-    provenance_of = _provenance_maker(
-        database_url(), filters, view.scope, view_link(view.page, filters, lang), lang
-    )
+    link = view_link(view.page, filters, lang)
+    provenance_of = _provenance_maker(database_url(), filters, view.scope, link, lang)
+    served = export_recorder(kind=f"table:{key}" if key else "table", url=link)
     wanted = tuple(counts)
     with st.popover(
         text("downloads.label", lang),
@@ -140,7 +142,7 @@ def table_download(
         for fmt, spec in FORMATS.items():
             st.download_button(
                 text(f"downloads.format.{fmt}", lang),
-                data=_maker(rows, fmt, wanted, provenance_of),
+                data=_maker(rows, fmt, wanted, provenance_of, served),
                 file_name=file_name(slug, filters, kpi, fmt, view.period),
                 mime=spec.mime,
                 key=f"{key}_download_{fmt}" if key else None,
@@ -155,9 +157,17 @@ def _maker(
     fmt: str,
     counts: tuple[str, ...],
     provenance_of: Callable[[int], Provenance],
+    served: Callable[[str, int], None],
 ) -> Callable[[], bytes]:
-    """The deferred callable of one button (no arguments, as Streamlit calls it)."""
-    return lambda: table_bytes(rows, fmt, counts=counts, provenance_of=provenance_of)
+    """The deferred callable of one button (no arguments, as Streamlit calls it): the file's
+    bytes, audited as served (ui.audit.export_recorder)."""
+
+    def make() -> bytes:
+        data = table_bytes(rows, fmt, counts=counts, provenance_of=provenance_of)
+        served(fmt, len(rows))
+        return data
+
+    return make
 
 
 def shown_columns(table: pd.DataFrame, hidden: Iterable[str]) -> list[str]:
@@ -231,8 +241,9 @@ def _written(kind: str, by: Sequence[str], period: Period, fmt: str, url: str) -
         bar.progress(min(done / total, 1.0) if total else 1.0, text=shown)
 
     out = io.BytesIO()
-    export(
+    rows = export(
         engine, kind=kind, filters=filters, scope=scope, fmt=fmt, out=out, by=tuple(by),
         provenance=about, period=period, progress=progress,
     )  # fmt: skip
+    export_recorder(kind=kind, url=url)(fmt, rows)
     return out.getvalue()
