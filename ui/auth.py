@@ -22,6 +22,7 @@ NO_SECRETS = "no-secrets-found"  # Streamlit's error_id when there is no secrets
 VIEWER_KEY = "_ascolto_viewer"  # session_state: (user id, Viewer), rebuilt for another person
 PREVIEW_KEY = "w_preview_as"  # the "Vedi come…" selectbox: "" for oneself, else an e-mail
 PREVIEW_SCOPE_KEY = "_ascolto_preview"  # session_state: ((admin, person), previewed Scope)
+DEMO_ICON = ":material/lock_open:"  # the demo-mode banner's icon (tests tell it apart by it)
 CHECK_COMMAND = "python -m data_access access check"
 MARKDOWN_SIGNS = "\\`*_[]<>#|~$"  # escaped in names and contacts: data shown as written
 
@@ -151,7 +152,7 @@ def banner(who: Viewer, scope: Scope, lang: str = DEFAULT) -> None:
     elif not sign_in_configured():
         name = plain(account_name(scope.user, who.name, lang))
         role = role_name(scope.role, lang)
-        st.info(text("demo.banner", lang, name=name, role=role), icon=":material/lock_open:")
+        st.info(text("demo.banner", lang, name=name, role=role), icon=DEMO_ICON)
 
 
 def _stop_preview() -> None:
