@@ -208,7 +208,7 @@ def test_a_broken_access_file_refuses_every_page_with_the_check_command(
     use_store(demo_store)
     path = access_file(tmp_path, monkeypatch, BROKEN)
     app = open_page("export", province=["RA"])
-    assert app.title[0].value == "Ascolto non mostra dati"
+    assert [title.value for title in app.title] == ["Ascolto non mostra dati"]
     assert [error.value for error in app.error] == [
         f"Il file degli accessi `{path}` ha un problema: nessuno può vedere i dati finché non "
         "è corretto."
