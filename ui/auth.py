@@ -22,6 +22,7 @@ NO_SECRETS = "no-secrets-found"  # Streamlit's error_id when there is no secrets
 VIEWER_KEY = "_ascolto_viewer"  # session_state: (user id, Viewer), rebuilt for another person
 PREVIEW_KEY = "w_preview_as"  # the "Vedi come…" selectbox: "" for oneself, else an e-mail
 PREVIEW_SCOPE_KEY = "_ascolto_preview"  # session_state: ((admin, person), previewed Scope)
+PEOPLE_KEY = "_ascolto_people"  # session_state: (admin, {e-mail: name}) offered for a preview
 DEMO_ICON = ":material/lock_open:"  # the demo-mode banner's icon (tests tell it apart by it)
 CHECK_COMMAND = "python -m data_access access check"
 MARKDOWN_SIGNS = "\\`*_[]<>#|~$"  # escaped in names and contacts: data shown as written
@@ -99,6 +100,15 @@ def viewed_scope(who: Viewer) -> Scope:
     return held[1]
 
 
+def _people(who: Viewer) -> dict[str, str]:
+    """The people an admin may preview (e-mail: name), read once per session; {} for others."""
+    held = st.session_state.get(PEOPLE_KEY)
+    if held is None or held[0] != who.scope.user:
+        held = (who.scope.user, previewable(who.scope))
+        st.session_state[PEOPLE_KEY] = held
+    return held[1]
+
+
 def plain(value: str) -> str:
     """A name or contact as written, with the signs Markdown would read escaped."""
     return "".join(f"\\{sign}" if sign in MARKDOWN_SIGNS else sign for sign in value)
@@ -145,7 +155,7 @@ def refuse_without_access(who: Viewer, lang: str = DEFAULT) -> None:
 def banner(who: Viewer, scope: Scope, lang: str = DEFAULT) -> None:
     """On top of every page: an admin's preview, or that sign-in is off and whose view it is."""
     if scope.previewer:
-        name = plain(previewable(who.scope).get(scope.user, scope.user))
+        name = plain(_people(who).get(scope.user, scope.user))
         role = role_name(scope.role, lang)
         st.warning(text("preview.banner", lang, name=name, role=role), icon=":material/visibility:")
         st.button(text("preview.stop", lang), key="preview_stop", on_click=_stop_preview)
@@ -178,7 +188,7 @@ def account_box(who: Viewer, scope: Scope, lang: str = DEFAULT) -> None:
 
 def preview_box(who: Viewer, lang: str = DEFAULT) -> None:
     """An admin's "Vedi come…": themself, or any person of the access file by name."""
-    people = previewable(who.scope)
+    people = _people(who)
     if not people:
         return
     if st.session_state.get(PREVIEW_KEY) not in ("", *people):
