@@ -16,10 +16,13 @@ st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout=
 
 menu_box = st.sidebar.container()  # the page menu, on top; its links need the view (below)
 lang = language_switch()  # first: the menu, the sign-in and every label speak it
-scope = auth.current_scope(lang)
+who = auth.session_viewer(lang)  # looked up once per session
 page = st.navigation(st_pages(lang), position="hidden")  # ui.navigation.menu draws the menu
+auth.refuse_without_access(who, lang)  # broken access file or no scope: stops here
+scope = auth.viewed_scope(who)  # an admin's preview, else their own
 if not page.url_path:
     page.run()  # the root only forwards to /overview, with the URL as it came
+auth.banner(who, scope, lang)
 url_choice.start_run()
 window = data.data_window()
 names = localised_names(data.names(), lang)
@@ -32,7 +35,7 @@ filters = filter_sidebar(
     lang=lang,
 )
 menu(menu_box, view_query(filters, lang), lang)
-auth.account_box(scope, lang)
+auth.account_box(who, scope, lang)
 fitted = filters.fit(window)
 latest = window.latest if window else None
 set_view(

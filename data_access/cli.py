@@ -436,7 +436,8 @@ def _access_parser(commands: argparse._SubParsersAction) -> None:
     actions = access.add_subparsers(dest="action", required=True, metavar="ACTION")
     check = actions.add_parser(
         "check",
-        help="check every entry: roles, province sigle, keys; exit status 1 on any problem",
+        help="check every entry (roles, province sigle, keys) and the contact (text); exit "
+        "status 1 on any problem",
         description="Check the whole access file and print 'ok: N people, M groups', or every "
         "problem with its line (exit status 1). The app lets nobody in while a problem remains.",
     )

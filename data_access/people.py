@@ -26,6 +26,7 @@ from data_access.scope import EVERYWHERE_ROLES, EXECUTIVE, REGIONAL_MANAGER, ROL
 PERSON_KEYS = ("name", "role", "provinces")
 GROUP_KEYS = ("role", "provinces")
 TABLES = {"users": "person", "groups": "group"}  # the file's tables and what each entry is
+CONTACT = "contact"  # the one top-level value: whom to ask for access, shown on the no-access page
 Report = Callable[..., None]  # report(key, text, value=None): a problem at the entry's key
 
 
@@ -76,6 +77,7 @@ class AccessFile:
     groups: Mapping[str, Group] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     read_error: str = ""  # why the file could not be read or parsed as TOML, if it could not
+    contact: str = ""  # whom to ask for access (top-level `contact = "..."`), "" when not given
 
     @property
     def ok(self) -> bool:
@@ -181,9 +183,16 @@ class _Checker:
 
     def check(self, data: dict[str, Any]) -> AccessFile:
         for key in data:
-            if key not in TABLES:
-                holds = 'the file holds [users."e-mail"] and [groups."name"] entries'
+            if key not in TABLES and key != CONTACT:
+                holds = 'the file holds contact = "…", [users."e-mail"] and [groups."name"] entries'
                 self.problem(self.lines.table(key), "", f'unknown key "{key}" ({holds})')
+        contact = data.get(CONTACT, "")
+        if not isinstance(contact, str):
+            whom = 'whom to ask for access, e.g. contact = "Direzione clienti, cx@example.it"'
+            self.problem(
+                self.lines.table(CONTACT), "", f"contact = {shown(contact)} is not text ({whom})"
+            )
+            contact = ""
         people: dict[str, Person] = {}
         for key, entry in self.entries(data, "users").items():
             if (checked := self.entry("users", key, entry, PERSON_KEYS)) is not None:
@@ -193,7 +202,7 @@ class _Checker:
         for key, entry in self.entries(data, "groups").items():
             if (checked := self.entry("groups", key, entry, GROUP_KEYS)) is not None:
                 groups[key] = Group(key, *checked)
-        return AccessFile(self.path, people, groups, tuple(self.problems))
+        return AccessFile(self.path, people, groups, tuple(self.problems), contact=contact)
 
     def entries(self, data: dict[str, Any], table: str) -> dict[str, dict[str, Any]]:
         """The table's entries that are tables; a problem for anything else."""

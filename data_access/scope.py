@@ -24,6 +24,7 @@ class Scope:
     provinces: frozenset[str] = field(default_factory=frozenset)
     everywhere: bool = False
     role: str = ""  # one of ROLES; "" for nobody (an empty scope)
+    previewer: str = ""  # the admin previewing the app as `user`; "" when it is user themself
 
     @classmethod
     def all_provinces(cls, user: str, role: str = EXECUTIVE) -> Scope:

@@ -38,6 +38,7 @@ from streamlit.util import calc_hash
 
 from data_access import migrate
 from data_access.db import get_engine
+from ui.auth import DEMO_ICON
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 30.0  # seconds per run: a cold cache on the demo store takes a few
@@ -101,6 +102,11 @@ def open_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., AppTest
 
     yield open_
     PagesManager.uses_pages_directory = None
+
+
+def page_infos(app: AppTest) -> list[str]:
+    """The st.info messages of the page, without the demo-mode banner on top of every page."""
+    return [info.value for info in app.info if info.icon != DEMO_ICON]
 
 
 def shown(table: Dataframe) -> pd.DataFrame:

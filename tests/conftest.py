@@ -17,6 +17,10 @@ from data_access.db import get_engine
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+# Test modules import apptest_support directly or name it in pytest_plugins; registered here,
+# before any of them loads, its asserts are rewritten either way (no PytestAssertRewriteWarning).
+pytest.register_assert_rewrite("apptest_support")
+
 
 def _postgres_engine() -> Iterator[Engine]:
     """A fresh database on the server named by TEST_DATABASE_URL, dropped afterwards."""

@@ -43,6 +43,7 @@ Association cases:    a1 BO    opened 2025-01-05 answered 2025-01-25 (20 days)
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -281,8 +282,13 @@ CASES = [
 ]
 
 
-def build(engine: Engine) -> Engine:
-    """Fill a migrated, empty store with the rows above and refresh its aggregates."""
+def build(engine: Engine, areas: Collection[str] | None = None) -> Engine:
+    """Fill a migrated, empty store with the rows above and refresh its aggregates; areas: only
+    the rows of these areas (None: all; the import batch is written either way)."""
+
+    def kept(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [row for row in rows if areas is None or row["area_code"] in areas]
+
     with engine.begin() as connection:
         connection.execute(
             insert(table_of(ImportBatch)),
@@ -295,12 +301,16 @@ def build(engine: Engine) -> Engine:
                 }
             ],
         )
-        connection.execute(insert(table_of(Contact)), CONTACTS)
-        connection.execute(insert(table_of(ContactReport)), [REPORT])
-        connection.execute(insert(table_of(SurveyResponse)), SURVEYS)
-        connection.execute(insert(table_of(CustomerBase)), CUSTOMERS)
-        connection.execute(insert(table_of(ChannelAdoption)), ADOPTION)
-        connection.execute(insert(table_of(AssociationCase)), CASES)
+        for model, rows in (
+            (Contact, CONTACTS),
+            (ContactReport, [REPORT]),
+            (SurveyResponse, SURVEYS),
+            (CustomerBase, CUSTOMERS),
+            (ChannelAdoption, ADOPTION),
+            (AssociationCase, CASES),
+        ):
+            if kept(rows):
+                connection.execute(insert(table_of(model)), kept(rows))
         aggregates.refresh_contacts(connection, JAN, _d(2, 28))
         aggregates.refresh_surveys(connection, JAN, _d(2, 28))
     return engine

@@ -212,7 +212,12 @@ def test_no_matching_group_sees_nothing_with_a_warning(
         (
             '# people\n[user."a@x.it"]\nrole = "executive"\n',
             'line 2: unknown key "user" '
-            '(the file holds [users."e-mail"] and [groups."name"] entries)',
+            '(the file holds contact = "…", [users."e-mail"] and [groups."name"] entries)',
+        ),
+        (
+            'contact = ["cx@x.it"]\n[users."a@x.it"]\nrole = "executive"\n',
+            'line 1: contact = ["cx@x.it"] is not text (whom to ask for access, e.g. '
+            'contact = "Direzione clienti, cx@example.it")',
         ),
         (
             '[groups.cx]\nprovinces = ["RA"]\n',

@@ -83,6 +83,23 @@ def test_a_file_that_cannot_be_read_exits_1(
     assert f"{missing}: cannot be read: " in capsys.readouterr().err
 
 
+def test_a_contact_that_is_not_text_is_a_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, 'contact = 7\n[users."boss@x.it"]\nrole = "executive"\n')
+    assert main(["access", "check", "--file", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{path}:1: contact = 7 is not text (whom to ask for access, e.g. "
+        'contact = "Direzione clienti, cx@example.it")'
+    )
+
+
+def test_a_file_with_a_contact_is_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(tmp_path, 'contact = "Direzione clienti, cx@x.it"\n' + VALID)
+    assert main(["access", "check", "--file", str(path)]) == 0
+    assert capsys.readouterr().out == f"ok: 1 person, 2 groups in {path}\n"
+
+
 def test_a_bad_option_exits_2() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "data_access", "access", "check", "--bogus"],

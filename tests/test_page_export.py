@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import streamlit
-from apptest_support import demo_store, open_page, small_store, use_store  # noqa: F401
+from apptest_support import demo_store, open_page, page_infos, small_store, use_store  # noqa: F401
 
 from data_access import export, migrate
 from data_access.filters import Filters
@@ -130,7 +130,7 @@ def test_a_kpi_offers_only_the_dimensions_it_depends_on(small_store: str, open_p
 
 def test_a_filter_the_rows_do_not_carry_is_said_in_words(small_store: str, open_page) -> None:
     app = open_page("export", kind="surveys", topic="bill_info", **Y2025)
-    assert [info.value for info in app.info][-1] == (
+    assert page_infos(app)[-1] == (
         "Le risposte ai questionari non si possono filtrare per Argomenti: "
         "togli quel filtro per esportarle."
     )
@@ -191,7 +191,7 @@ def test_someone_without_provinces_gets_nothing(
 ) -> None:
     monkeypatch.setenv("ASCOLTO_USER", "nobody@example.it")
     app = open_page("export", **Y2025)
-    assert "non ha province assegnate" in app.error[0].value
+    assert app.title[0].value == "Nessun accesso ai dati"
     assert not app.dataframe
     assert downloads == {}
 
@@ -202,7 +202,7 @@ def test_an_empty_store_says_there_is_no_data(tmp_path: Path, use_store, open_pa
     assert not app.exception
     assert not app.dataframe
     assert not app.get("download_button")
-    assert app.info
+    assert page_infos(app)
 
 
 # --- the download and the command line ------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from apptest_support import click_chart, demo_store, open_page, shown, use_store  # noqa: F401
+from apptest_support import click_chart, demo_store, open_page, page_infos, shown, use_store  # noqa: F401
 
 from data_access import migrate, queries
 from data_access.filters import Filters
@@ -127,7 +127,7 @@ def test_a_survey_kpi_under_30_responses_says_so(demo_store: str, use_store, ope
     app = open_page("trends", province="RA")
     app.selectbox(key="w_trends_kpi").set_value("csi").run()
     assert not app.exception
-    infos = [info.value for info in app.info]
+    infos = page_infos(app)
     assert infos[0].startswith(
         "Indice di soddisfazione (CSI): meno di 30 risposte in ogni punto del grafico"
     )
@@ -149,7 +149,7 @@ def test_a_period_without_data_says_so(demo_store: str, use_store, open_page) ->
     use_store(demo_store)
     app = open_page("trends", period="custom", **{"from": "2001-01-01", "to": "2001-12-31"})
     assert not app.exception
-    infos = [info.value for info in app.info]
+    infos = page_infos(app)
     assert infos == [
         "Nessun dato dal 01/01/2001 al 31/12/2001: i dati vanno dal 01/01/2019 al 31/12/2025.",
         "Livello di servizio (LS): nessun dato per i filtri scelti; prova un periodo più ampio.",
@@ -165,7 +165,7 @@ def test_trends_on_an_empty_store_says_there_is_no_data(
     migrate.prepare(engine)
     app = open_page("trends")
     assert not app.exception
-    assert app.info[0].value == (
+    assert page_infos(app)[0] == (
         "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli."
     )
     assert not app.get("plotly_chart")
@@ -334,7 +334,7 @@ def test_a_period_whose_cases_are_mostly_still_open_says_so_not_no_values(
         to="2025-03-31",
     )  # fmt: skip
     assert not app.exception
-    infos = [info.value for info in app.info]
+    infos = page_infos(app)
     assert (
         "Reclami con risposta entro 30 giorni: la maggior parte dei casi è ancora entro i tempi "
         "di risposta (12 in attesa), quindi nessun valore è ancora mostrato. Scegli un periodo "

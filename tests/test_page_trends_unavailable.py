@@ -5,7 +5,7 @@ apply to: one sentence saying so, instead of charts and tables full of '–'."""
 
 from __future__ import annotations
 
-from apptest_support import demo_store, open_page, use_store  # noqa: F401
+from apptest_support import demo_store, open_page, page_infos, use_store  # noqa: F401
 
 
 def test_line_accessibility_without_line_times_is_said_once(
@@ -14,7 +14,7 @@ def test_line_accessibility_without_line_times_is_said_once(
     use_store(demo_store)  # the demo store has no contact-centre reports with line times
     app = open_page("trends", kpi="line_accessibility")
     assert not app.exception
-    assert [info.value for info in app.info] == [
+    assert page_infos(app) == [
         "Accessibilità al servizio (AS): l'archivio non contiene dati di origine per questo "
         "indicatore, in nessuna provincia e in nessun periodo."
     ]
@@ -28,7 +28,7 @@ def test_a_channel_filter_on_association_reply_time_says_it_does_not_apply(
     use_store(demo_store)
     app = open_page("trends", kpi="association_reply_days", channel=["app"])
     assert not app.exception
-    assert [info.value for info in app.info] == [
+    assert page_infos(app) == [
         "Tempo di risposta alle associazioni non si può mostrare con questi filtri. "
         "Non dipende dal canale: togli il filtro Canali per vederlo."
     ]

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from apptest_support import page_infos
 from streamlit.testing.v1 import AppTest
 
 from ui.navigation import specs
@@ -37,7 +38,7 @@ def test_a_page_not_built_yet_says_what_it_will_show(
     use_store(demo_store)
     app = open_page(url_path, province=["RA"])
     assert not app.exception
-    assert app.info[0].value == "Questa pagina è in preparazione."
+    assert page_infos(app)[0] == "Questa pagina è in preparazione."
     assert "Cosa mostrerà" in app.markdown[0].value
     assert len(app.markdown[1].value.splitlines()) >= 2
 
@@ -140,7 +141,7 @@ def test_a_page_not_built_yet_speaks_english_too(
 ) -> None:
     use_store(demo_store)
     app = open_page(url_path, lang="en")
-    assert app.info[0].value == "This page is being built."
+    assert page_infos(app)[0] == "This page is being built."
     assert app.markdown[0].value == "**What it will show:**"
 
 
@@ -204,7 +205,7 @@ def test_a_link_past_the_data_recovers_when_the_period_changes(
     app.sidebar.selectbox(key="w_period").set_value("2024").run()
     assert not app.exception
     assert app.query_params == {"period": "2024"}
-    assert not app.info
+    assert not page_infos(app)
 
 
 def test_the_data_window_offered_for_a_period_without_data_opens_it(
@@ -226,7 +227,7 @@ def test_an_empty_store_keeps_the_period_of_the_link_and_says_it_has_no_data(
     app = open_page("overview", period="2024")
     assert not app.exception
     assert app.query_params == {"period": "2024"}
-    assert [info.value for info in app.info] == [
+    assert page_infos(app) == [
         "Non ci sono ancora dati da mostrare: chi gestisce Ascolto può caricarli.",
         "Il periodo chiesto (dal 01/01/2024 al 31/12/2024) non ha dati.",
     ]

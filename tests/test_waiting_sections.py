@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from apptest_support import demo_store, use_store  # noqa: F401
+from apptest_support import demo_store, page_infos, use_store  # noqa: F401
 from streamlit.testing.v1 import AppTest
 
 
@@ -65,7 +65,7 @@ def test_an_empty_store_says_there_is_nothing_to_show(tmp_path, use_store) -> No
     use_store(url)
     app = _run()
     assert not app.exception
-    assert [i.value for i in app.info] == [
+    assert page_infos(app) == [
         "Nessuna chiamata risposta nel periodo e nei filtri scelti.",
         "Nessun contatto registrato uno per uno nel periodo e nei filtri scelti.",
     ]
@@ -90,5 +90,5 @@ def test_reports_without_wait_bands_say_so_instead_of_zero(tmp_path, use_store) 
     use_store(url)
     app = _run()
     assert not app.exception
-    assert app.info[0].value.startswith("Nessun dato sulle fasce di attesa per questo periodo")
+    assert page_infos(app)[0].startswith("Nessun dato sulle fasce di attesa per questo periodo")
     assert not app.get("plotly_chart")

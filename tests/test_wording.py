@@ -200,10 +200,11 @@ def test_a_kpi_label_opens_its_sentence_never_sits_inside_one(lang: str) -> None
 
 def _account_app(lang: str, user: str) -> AppTest:
     def script(lang: str, user: str) -> None:
-        from data_access.access import scope_for
+        from data_access.access import viewer
         from ui import auth
 
-        auth.account_box(scope_for(user), lang)
+        who = viewer(user)
+        auth.account_box(who, who.scope, lang)
 
     app = AppTest.from_function(script, kwargs={"lang": lang, "user": user})
     return app.run()
@@ -212,12 +213,12 @@ def _account_app(lang: str, user: str) -> AppTest:
 def test_the_local_account_line_is_in_english_on_an_english_page() -> None:
     app = _account_app("en", "locale")
     assert [caption.value for caption in app.sidebar.caption] == [
-        "Local access (administration) · all provinces"
+        "Local user · administrator · all provinces"
     ]
 
 
 def test_the_local_account_line_is_in_italian_on_an_italian_page() -> None:
     app = _account_app("it", "locale")
     assert [caption.value for caption in app.sidebar.caption] == [
-        "Accesso locale (amministrazione) · tutte le province"
+        "Utente locale · amministratore · tutte le province"
     ]

@@ -69,5 +69,5 @@ def test_the_linked_filters_reach_the_sidebar_and_the_url(
 def test_the_signed_in_profile_is_applied(page: Page, fresh_server: Server) -> None:
     open_first(page, fresh_server, "/trends?province=RA")
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
-        re.compile(r"Accesso locale \(amministrazione\) · tutte le province")
+        re.compile(r"Utente locale · amministratore · tutte le province")
     )
