@@ -18,6 +18,7 @@ menu_box = st.sidebar.container()  # the page menu, on top; its links need the v
 lang = language_switch()  # first: the menu, the sign-in and every label speak it
 who = auth.session_viewer(lang)  # looked up once per session
 page = st.navigation(st_pages(lang), position="hidden")  # ui.navigation.menu draws the menu
+audit.record_sign_in(who.scope, page.url_path)  # once per session, refused people too
 auth.refuse_without_access(who, lang)  # broken access file or no scope: stops here
 scope = auth.viewed_scope(who)  # an admin's preview, else their own
 if not page.url_path:
@@ -41,6 +42,6 @@ latest = window.latest if window else None
 set_view(
     View(filters, scope, latest, fitted.period, names, lang, fitted=fitted, page=page.url_path)
 )
-audit.record_view()  # the session's sign-in, and the page when it or its view changed
+audit.record_view()  # the page, when it or its view changed (not on every rerun)
 page.run()
 keep_url(filters, lang)  # the run's one URL write: the view and the page's own parameters

@@ -21,7 +21,7 @@ from data_access.models import Audit, table_of
 
 SIGN_IN, PAGE, EXPORT = "sign_in", "page", "export"
 EVENTS = (SIGN_IN, PAGE, EXPORT)
-COLUMNS = ("at", "user", "role", "event", "page", "url", "kind", "format", "rows")
+COLUMNS = ("at", "user", "role", "event", "page", "url", "kind", "format", "rows", "viewed_as")
 CLI_PAGE = "cli"  # the page of an export made on the command line
 
 logger = logging.getLogger(__name__)
@@ -74,9 +74,13 @@ def record_sign_in(engine: Engine, *, user: str, role: str, url: str = "") -> bo
     return _record(engine, {"user": user, "role": role, "event": SIGN_IN, "page": "", "url": url})
 
 
-def record_page(engine: Engine, *, user: str, role: str, page: str, url: str) -> bool:
-    """Record that user opened page (its URL path) with the view url; True when it is written."""
-    return _record(engine, {"user": user, "role": role, "event": PAGE, "page": page, "url": url})
+def record_page(
+    engine: Engine, *, user: str, role: str, page: str, url: str, viewed_as: str | None = None
+) -> bool:
+    """Record that user opened page (its URL path) with the view url, as an admin previewing
+    viewed_as when given; True when it is written."""
+    values = {"user": user, "role": role, "event": PAGE, "page": page, "url": url}
+    return _record(engine, values | {"viewed_as": viewed_as})
 
 
 def record_export(
@@ -89,10 +93,14 @@ def record_export(
     kind: str,
     fmt: str,
     rows: int,
+    viewed_as: str | None = None,
 ) -> bool:
-    """Record that user exported rows of kind in fmt from page's view url; True when written."""
+    """Record that user exported rows of kind in fmt from page's view url (as an admin
+    previewing viewed_as when given); True when it is written."""
     values = {"user": user, "role": role, "event": EXPORT, "page": page, "url": url}
-    return _record(engine, values | {"kind": kind, "format": fmt, "rows": rows})
+    return _record(
+        engine, values | {"kind": kind, "format": fmt, "rows": rows, "viewed_as": viewed_as}
+    )
 
 
 def read(engine: Engine, *, since: date | None = None, user: str | None = None) -> Sequence[Row]:

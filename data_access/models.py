@@ -120,6 +120,7 @@ class Audit(SQLModel, table=True):
     kind: str | None = Field(default=None, max_length=64)  # exports: what was exported
     format: str | None = Field(default=None, max_length=16)  # exports: csv, csv-it, xlsx, parquet
     rows: int | None = None  # exports: rows written
+    viewed_as: str | None = Field(default=None, max_length=254)  # an admin's preview: of whom
 
 
 # --- facts ------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ def test_a_sign_in_is_recorded_with_time_person_role_and_url(engine: Engine, at)
             None,
             None,
             None,
+            None,
         )
     ]
 
@@ -81,6 +82,14 @@ def test_an_export_is_recorded_with_kind_format_and_rows(engine: Engine, at) -> 
         "parquet",
         1234,
     )
+
+
+def test_an_admins_preview_names_the_admin_and_the_person_previewed(engine: Engine) -> None:
+    audit.record_page(
+        engine, user=BOSS, role="admin", page="trends", url="/trends", viewed_as=RAVENNA
+    )
+    (row,) = audit.read(engine)
+    assert (row.user, row.role, row.viewed_as) == (BOSS, "admin", RAVENNA)
 
 
 def test_a_local_time_is_kept_as_the_same_moment_in_utc(engine: Engine, at) -> None:

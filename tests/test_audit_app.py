@@ -1,6 +1,6 @@
-"""The app's audit through AppTest (ui/audit.py): the session's sign-in once, a page when it is
-opened or its view changes (not on a rerun), every download served, and a page that goes on
-when the audit cannot be written.
+"""The app's audit through AppTest (ui/audit.py): the session's sign-in once (a person refused
+too), a page when it is opened or its view changes (not on a rerun), an admin's preview, every
+download served, and a page that goes on when the audit cannot be written.
 
 Without sign-in configured the app runs as the local account ("locale"), an admin in the
 project's access.toml; the store is tests/kpi_store.py's (3 association cases in 2025).
@@ -47,7 +47,8 @@ def buttons(monkeypatch: pytest.MonkeyPatch) -> dict[str, Callable[[], Any]]:
 
 
 def trail(store: str) -> list[tuple]:
-    """The audit's rows without their time: (user, role, event, page, url, kind, format, rows)."""
+    """The audit's rows without their time: (user, role, event, page, url, kind, format, rows,
+    viewed_as)."""
     return [tuple(row)[1:] for row in audit.read(get_engine(store))]
 
 
@@ -57,8 +58,8 @@ def test_opening_a_page_records_the_sign_in_and_the_page_with_its_view(
     app = open_page("trends", province="RA")
     assert not app.exception
     assert trail(small_store) == [
-        ("locale", "admin", "sign_in", "", "/trends?province=RA", None, None, None),
-        ("locale", "admin", "page", "trends", "/trends?province=RA", None, None, None),
+        ("locale", "admin", "sign_in", "", "/trends?province=RA", None, None, None, None),
+        ("locale", "admin", "page", "trends", "/trends?province=RA", None, None, None, None),
     ]
 
 
@@ -96,6 +97,7 @@ def test_a_table_download_is_recorded_when_it_is_served(
             "table:trend_table",
             "xlsx",
             2,
+            None,
         )
     ]
 
@@ -115,6 +117,7 @@ def test_the_export_pages_file_is_recorded_when_it_is_prepared(
         "association-cases",
         "csv-it",
         3,
+        None,
     )
 
 
@@ -129,4 +132,29 @@ def test_a_page_goes_on_when_the_audit_cannot_be_written(
     assert [r.getMessage() for r in caplog.records] == [
         "audit: sign_in of locale not recorded: no such table: audit",
         "audit: page of locale not recorded: no such table: audit",
+    ]
+
+
+def test_an_admins_preview_is_recorded_as_the_admin_viewing_as_the_person(
+    small_store: str, open_page
+) -> None:
+    app = open_page("trends")
+    app.sidebar.selectbox(key="w_preview_as").set_value("romagna@ascolto.example").run()
+    assert not app.exception
+    assert [(row[0], row[1], row[2], row[8]) for row in trail(small_store)] == [
+        ("locale", "admin", "sign_in", None),
+        ("locale", "admin", "page", None),
+        ("locale", "admin", "page", "romagna@ascolto.example"),
+    ]
+
+
+def test_a_person_refused_is_recorded_signing_in_and_opens_no_page(
+    small_store: str, open_page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASCOLTO_USER", "nobody@x.it")
+    app = open_page("trends", province="BO")
+    app.run()
+    assert not app.dataframe  # the no-access page: no data
+    assert trail(small_store) == [
+        ("nobody@x.it", "", "sign_in", "", "/trends?province=BO", None, None, None, None)
     ]

@@ -17,25 +17,26 @@ ROOT = Path(__file__).resolve().parents[1]
 RAVENNA = "romagna@ascolto.example"
 
 TABLE = """\
-at                    user                     role              event    page      url                    kind     format  rows
+at                    user                     role              event    page      url                    kind     format  rows  viewed_as
 2026-12-01T08:00:00Z  romagna@ascolto.example  regional_manager  sign_in            /overview
 2026-12-01T08:00:01Z  romagna@ascolto.example  regional_manager  page     overview  /overview?province=RA
-2026-12-02T09:15:00Z  =HYPERLINK("x")          executive         page     trends    /trends
+2026-12-02T09:15:00Z  =HYPERLINK("x")          admin             page     trends    /trends                                       romagna@ascolto.example
 2026-12-03T10:30:00Z  romagna@ascolto.example  regional_manager  export   trends    /trends?province=RA    kpi:csi  xlsx    12
 """  # noqa: E501 - the table as printed
 
 CSV = """\
-at,user,role,event,page,url,kind,format,rows
-2026-12-01T08:00:00Z,romagna@ascolto.example,regional_manager,sign_in,,/overview,,,
-2026-12-01T08:00:01Z,romagna@ascolto.example,regional_manager,page,overview,/overview?province=RA,,,
-2026-12-02T09:15:00Z,"'=HYPERLINK(""x"")",executive,page,trends,/trends,,,
-2026-12-03T10:30:00Z,romagna@ascolto.example,regional_manager,export,trends,/trends?province=RA,kpi:csi,xlsx,12
+at,user,role,event,page,url,kind,format,rows,viewed_as
+2026-12-01T08:00:00Z,romagna@ascolto.example,regional_manager,sign_in,,/overview,,,,
+2026-12-01T08:00:01Z,romagna@ascolto.example,regional_manager,page,overview,/overview?province=RA,,,,
+2026-12-02T09:15:00Z,"'=HYPERLINK(""x"")",admin,page,trends,/trends,,,,romagna@ascolto.example
+2026-12-03T10:30:00Z,romagna@ascolto.example,regional_manager,export,trends,/trends?province=RA,kpi:csi,xlsx,12,
 """
 
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A store whose audit holds a sign-in, two pages (one by a formula-like id) and an export."""
+    """A store whose audit holds a sign-in, two pages (one by an admin with a formula-like id,
+    previewing) and an export."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     engine = get_engine(url)
@@ -50,8 +51,13 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     manager = {"user": RAVENNA, "role": "regional_manager"}
     audit.record_sign_in(engine, **manager, url="/overview")
     audit.record_page(engine, **manager, page="overview", url="/overview?province=RA")
-    audit.record_page(
-        engine, user='=HYPERLINK("x")', role="executive", page="trends", url="/trends"
+    audit.record_page(  # an admin previewing as the manager, with a formula for a name
+        engine,
+        user='=HYPERLINK("x")',
+        role="admin",
+        page="trends",
+        url="/trends",
+        viewed_as=RAVENNA,
     )
     audit.record_export(
         engine,
@@ -82,9 +88,9 @@ def test_csv_neutralises_formulas(store: str, capsys: pytest.CaptureFixture[str]
 def test_since_and_user_narrow_the_rows(store: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--since", "2026-12-02", "--user", RAVENNA, "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "at,user,role,event,page,url,kind,format,rows",
+        "at,user,role,event,page,url,kind,format,rows,viewed_as",
         "2026-12-03T10:30:00Z,romagna@ascolto.example,regional_manager,export,trends,"
-        "/trends?province=RA,kpi:csi,xlsx,12",
+        "/trends?province=RA,kpi:csi,xlsx,12,",
     ]
 
 
@@ -118,4 +124,5 @@ def test_a_command_line_export_is_audited(
         "kpi:csi",
         "csv",
         0,
+        None,
     )

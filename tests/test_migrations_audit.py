@@ -18,7 +18,7 @@ def test_upgrading_adds_the_audit_with_indexes_on_time_and_person(engine: Engine
     migrate.upgrade(engine)
     columns = [column["name"] for column in inspect(engine).get_columns("audit")]
     assert columns == [
-        "id", "at", "user", "role", "event", "page", "url", "kind", "format", "rows"
+        "id", "at", "user", "role", "event", "page", "url", "kind", "format", "rows", "viewed_as"
     ]  # fmt: skip
     assert _indexes(engine) == {"ix_audit_at": ["at"], "ix_audit_user": ["user"]}
 

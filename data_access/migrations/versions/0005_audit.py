@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("format", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
         sa.Column("rows", sa.Integer(), nullable=True),
+        sa.Column("viewed_as", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_audit_at", "audit", ["at"])
