@@ -12,6 +12,7 @@ from data_access.i18n import DEFAULT, text
 from data_access.scope import Scope
 
 LOCAL_USER = "locale"
+GROUPS_CLAIM = "groups"  # the identity token's claim matched against access.toml's [groups."…"]
 NO_SECRETS = "no-secrets-found"  # Streamlit's error_id when there is no secrets file at all
 
 logger = logging.getLogger(__name__)
@@ -41,9 +42,22 @@ def current_user(lang: str = DEFAULT) -> str:
     return os.environ.get("ASCOLTO_USER", LOCAL_USER)
 
 
+def signed_in_groups() -> tuple[str, ...]:
+    """The signed-in person's groups, from the identity token's GROUPS_CLAIM (none in demo mode)."""
+    if not sign_in_configured() or not st.user.is_logged_in:
+        return ()
+    claim = st.user.get(GROUPS_CLAIM)
+    if isinstance(claim, str):  # some providers send a lone group as a string
+        return (claim,)
+    if isinstance(claim, (list, tuple)):
+        return tuple(str(group) for group in claim)
+    return ()
+
+
 def current_scope(lang: str = DEFAULT) -> Scope:
     """The Scope of the person looking (no provinces for anyone not in access.toml)."""
-    return scope_for(current_user(lang))
+    user = current_user(lang)
+    return scope_for(user, groups=signed_in_groups())
 
 
 def account_name(user: str, lang: str = DEFAULT) -> str:
