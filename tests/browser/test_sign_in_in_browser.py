@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_app import Server, free_port, open_view, screenshot, start_server, wait_for_run
+from browser_app import (
+    NAV_LINK,
+    Server,
+    free_port,
+    open_view,
+    screenshot,
+    start_server,
+    wait_for_run,
+)
 from conftest import IN_CI
 from oidc_provider import (
     CALLBACK,
@@ -207,6 +215,9 @@ def test_the_ravenna_manager_meets_no_other_province_on_any_page(
 ) -> None:
     page = signed_in.new_page()
     sign_in(page, app.server, RAVENNA, "/overview")
+    open_view(page, app.server, "/overview")
+    menu = page.locator(NAV_LINK).evaluate_all("links => links.map(link => link.pathname)")
+    assert sorted(menu) == sorted(PAGES)  # a page added to the menu is walked here too
     others = names_outside(territory, {"RA"})
     for path in PAGES:
         for query in ("", "?province=BO", "?province=BO&province=RA"):
