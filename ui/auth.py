@@ -18,8 +18,9 @@ from data_access.i18n import DEFAULT, text
 from data_access.scope import ADMIN, Scope
 
 LOCAL_USER = "locale"
+GROUPS_CLAIM = "groups"  # the identity token's claim matched against access.toml's [groups."…"]
 NO_SECRETS = "no-secrets-found"  # Streamlit's error_id when there is no secrets file at all
-VIEWER_KEY = "_ascolto_viewer"  # session_state: (user id, Viewer), rebuilt for another person
+VIEWER_KEY = "_ascolto_viewer"  # session_state: ((user id, groups), Viewer), rebuilt on a change
 PREVIEW_KEY = "w_preview_as"  # the "Vedi come…" selectbox: "" for oneself, else an e-mail
 PREVIEW_SCOPE_KEY = "_ascolto_preview"  # session_state: ((admin, person), previewed Scope)
 PEOPLE_KEY = "_ascolto_people"  # session_state: (admin, {e-mail: name}) offered for a preview
@@ -59,28 +60,35 @@ def current_user(lang: str = DEFAULT) -> str:
     return os.environ.get("ASCOLTO_USER", LOCAL_USER)
 
 
-def _look_up(user: str) -> Viewer:
+def signed_in_groups() -> tuple[str, ...]:
+    """The signed-in person's groups, from the identity token's GROUPS_CLAIM (none in demo mode)."""
+    if not sign_in_configured() or not st.user.is_logged_in:
+        return ()
+    claim = st.user.get(GROUPS_CLAIM)
+    if isinstance(claim, str):  # some providers send a lone group as a string
+        return (claim,)
+    if isinstance(claim, (list, tuple)):
+        return tuple(str(group) for group in claim)
+    return ()
+
+
+def _look_up(user: str, groups: tuple[str, ...]) -> Viewer:
     """The person in the access file (one reading: one ERROR when the file is broken)."""
-    return viewer(user)
+    return viewer(user, groups=groups)
 
 
 def session_viewer(lang: str = DEFAULT) -> Viewer:
     """The person looking, looked up once per session; another person signing in rebuilds it.
 
-    Keyed by the signed-in id only, never by a URL parameter: a view can narrow the scope
-    (inside data_access), never widen it.
+    Keyed by the signed-in id and groups claim only, never by a URL parameter: a view can
+    narrow the scope (inside data_access), never widen it.
     """
-    user = current_user(lang)
+    signed = (current_user(lang), signed_in_groups())
     held = st.session_state.get(VIEWER_KEY)
-    if held is None or held[0] != user:
-        held = (user, _look_up(user))
+    if held is None or held[0] != signed:
+        held = (signed, _look_up(*signed))
         st.session_state[VIEWER_KEY] = held
     return held[1]
-
-
-def current_scope(lang: str = DEFAULT) -> Scope:
-    """The Scope of the person looking (no provinces for anyone not in access.toml)."""
-    return session_viewer(lang).scope
 
 
 def viewed_scope(who: Viewer) -> Scope:
@@ -140,6 +148,8 @@ def refuse_without_access(who: Viewer, lang: str = DEFAULT) -> None:
         st.title(text("no_access.title", lang))
         user = who.scope.user
         name = account_name(user, who.name, lang)
+        if name == user and signed_in():  # not in the access file: the identity provider's name
+            name = str(st.user.get("name") or user)
         shown = name if name == user else f"{name} ({user})"
         st.write(text("no_access.who", lang, name=plain(shown)))
         st.info(text("no_access.none_yet", lang), icon=":material/lock:")

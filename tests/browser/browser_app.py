@@ -60,15 +60,25 @@ def free_port() -> int:
 
 
 def start_server(
-    store_url: str, log: Path, command: list[str] | None = None, *, warm: bool = False
+    store_url: str,
+    log: Path,
+    command: list[str] | None = None,
+    *,
+    warm: bool = False,
+    port: int | None = None,
+    secrets: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Server:
-    """Start the app on a free port against store_url and wait until it answers its health check.
+    """Start the app on port (default: a free one) against store_url and wait until it answers
+    its health check.
 
     command replaces `streamlit run dashboard.py` (e.g. a launcher); server options are appended.
     warm runs dashboard.py once before any browser comes (Streamlit's script health check), so
     the server is past its first-request state and must say "ok" (the script ran without error).
+    secrets is the secrets.toml to read (e.g. with [auth] for sign-in) instead of .streamlit's;
+    env adds environment variables (e.g. ASCOLTO_ACCESS_FILE).
     """
-    port = free_port()
+    port = port or free_port()
     base = command or [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "dashboard.py"]
     argv = [
         *base,
@@ -84,12 +94,18 @@ def start_server(
         "none",
         "--server.scriptHealthCheckEnabled",
         "true" if warm else "false",
+        *(["--secrets.files", str(secrets)] if secrets else []),
     ]
-    env = {**os.environ, "DATABASE_URL": store_url}
-    env.pop("ASCOLTO_USER", None)  # the local executive profile ("locale"), every province
+    environment = {**os.environ, "DATABASE_URL": store_url, **(env or {})}
+    environment.pop("ASCOLTO_USER", None)  # the local executive profile ("locale"), every province
     with log.open("wb") as out:
         process = subprocess.Popen(
-            argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            argv,
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
     deadline = time.monotonic() + START_TIMEOUT
