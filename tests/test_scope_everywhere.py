@@ -111,6 +111,11 @@ UNSCOPED_READERS = {
     # the command line, for operators with the store's URL: not a page
     "data_access.cli.row_counts": "the command line's row count per table (operators)",
     "data_access.cli.store_is_empty": "the command line's check before building the demo",
+    # the audit: who opened and exported what; no customer's row
+    "data_access.audit.read": "the audit's rows, for operators (python -m data_access audit)",
+    "data_access.audit.record_sign_in": "writes the audit (writer)",
+    "data_access.audit.record_page": "writes the audit (writer)",
+    "data_access.audit.record_export": "writes the audit (writer)",
     # writers: aggregates, bulk inserts, imports, migrations read only what they write
     "data_access.aggregates.refresh": "recomputes aggregates (writer)",
     "data_access.aggregates.refresh_contacts": "recomputes aggregates (writer)",
