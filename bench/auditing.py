@@ -21,14 +21,15 @@ REFERENCE = "bench_audit_reference"
 SHAPE = f"""CREATE TABLE {REFERENCE} (
     id INTEGER NOT NULL PRIMARY KEY, at DATETIME NOT NULL, "user" VARCHAR(254) NOT NULL,
     role VARCHAR(32) NOT NULL, event VARCHAR(16) NOT NULL, page VARCHAR(64) NOT NULL,
-    url VARCHAR NOT NULL, kind VARCHAR(64), format VARCHAR(16), "rows" INTEGER)"""
+    url VARCHAR NOT NULL, kind VARCHAR(64), format VARCHAR(16), "rows" INTEGER,
+    viewed_as VARCHAR(254))"""
 INDEXES = (
     f"CREATE INDEX ix_{REFERENCE}_at ON {REFERENCE} (at)",
     f'CREATE INDEX ix_{REFERENCE}_user ON {REFERENCE} ("user")',
 )
 BARE = (
-    f'INSERT INTO {REFERENCE} (at, "user", role, event, page, url, kind, format, "rows") '
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f'INSERT INTO {REFERENCE} (at, "user", role, event, page, url, kind, format, "rows", '
+    "viewed_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -44,7 +45,7 @@ def audit_times(store: Path) -> tuple[float, float]:
 
     def insert() -> None:
         at = datetime.now(UTC).isoformat(" ")
-        bare.execute(BARE, (at, PERSON, "executive", "page", "overview", PAGE["url"], *[None] * 3))
+        bare.execute(BARE, (at, PERSON, "executive", "page", "overview", PAGE["url"], *[None] * 4))
         bare.commit()
 
     def record() -> None:
