@@ -11,6 +11,8 @@ import importlib.util
 import re
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,7 @@ from oidc_provider import (
 )
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from data_access import audit
 from data_access.db import get_engine
 from data_access.scope import Scope
 from data_access.territory import visible_territory
@@ -213,41 +216,121 @@ def open_signed_in(page: Page, server: Server, path: str) -> None:
     wait_for_run(page)
 
 
-def test_the_ravenna_manager_meets_no_other_province_on_any_page(
-    app: SignInApp, signed_in: BrowserContext, territory: list[tuple[str, str, str]]
-) -> None:
-    page = signed_in.new_page()
+@dataclass
+class Walk:
+    """What the Ravenna manager met on a walk through the app: the menu's links, every page's
+    names of other provinces (none, if scope holds), the two files downloaded."""
+
+    started: datetime
+    menu: list[str]
+    leaks: dict[str, list[str]] = field(default_factory=dict)
+    table_rows: list[dict[str, str]] = field(default_factory=list)
+    export_rows: list[dict[str, str]] = field(default_factory=list)
+
+
+def downloaded_rows(page: Page, button: Locator) -> list[dict[str, str]]:
+    """The rows of the CSV the button downloads."""
+    with page.expect_download() as started:
+        button.click()
+    with Path(started.value.path()).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def ravenna_walk(
+    app: SignInApp, browser: Browser, territory: list[tuple[str, str, str]]
+) -> Iterator[Walk]:
+    """The Ravenna manager signs in, opens every page of the menu as is, with ?province=BO and
+    with ?province=BO&province=RA, downloads the CSV under the trends table and the Export
+    page's file: once for the module's tests."""
+    profile = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="it-IT")
+    profile.set_default_timeout(30_000)
+    page = profile.new_page()
+    started = datetime.now(UTC) - timedelta(seconds=1)
     sign_in(page, app.server, RAVENNA, "/overview")
     open_view(page, app.server, "/overview")
     menu = page.locator(NAV_LINK).evaluate_all("links => links.map(link => link.pathname)")
-    assert sorted(menu) == sorted(PAGES)  # a page added to the menu is walked here too
+    walk = Walk(started, menu)
     others = names_outside(territory, {"RA"})
     for path in PAGES:
         for query in ("", "?province=BO", "?province=BO&province=RA"):
             open_view(page, app.server, path + query)
-            assert_only(page, others, path + query)
-    open_view(page, app.server, "/trends")
-    expect(page.locator('[data-testid="stMain"]')).to_contain_text("Ravenna")
-    assert filter_widgets(page).count() > 0  # the filters a person in the access file has
+            found = sorted(set(others.findall(page_text(page))))
+            if found:
+                screenshot(page, f"signin-leak-{path}{query}")
+                walk.leaks[path + query] = found
+    open_view(page, app.server, "/trends?period=2024&province=BO")
+    main = page.locator('[data-testid="stMain"]')
+    table = main.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    table.locator("xpath=following::*[@data-testid='stPopoverButton'][1]").click()
+    csv_button = page.locator('[data-testid="stPopoverBody"]').get_by_role(
+        "button", name="CSV", exact=True
+    )
+    walk.table_rows = downloaded_rows(page, csv_button)
     screenshot(page, "signin-ravenna-trends")
+    open_view(page, app.server, "/export?period=2024&province=BO")
+    main.get_by_role("button", name="Prepara il file", exact=True).click()
+    ready = main.get_by_role("button", name="Scarica il file", exact=True)
+    ready.wait_for()
+    walk.export_rows = downloaded_rows(page, ready)
+    yield walk
+    profile.close()
 
 
-def test_the_ravenna_managers_download_holds_only_ravenna_rows(
+def test_the_ravenna_managers_walk_covers_every_page_of_the_menu(ravenna_walk: Walk) -> None:
+    assert sorted(ravenna_walk.menu) == sorted(PAGES)  # a page added to the menu is walked too
+
+
+def test_the_ravenna_manager_meets_no_other_province_on_any_page(ravenna_walk: Walk) -> None:
+    assert ravenna_walk.leaks == {}
+
+
+def test_the_ravenna_manager_has_the_filters_of_a_person_in_the_access_file(
     app: SignInApp, signed_in: BrowserContext
 ) -> None:
     page = signed_in.new_page()
-    sign_in(page, app.server, RAVENNA, "/trends?period=2024&province=BO")
-    open_view(page, app.server, "/trends?period=2024&province=BO")
-    table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
-    table.scroll_into_view_if_needed()
-    table.locator("xpath=following::*[@data-testid='stPopoverButton'][1]").click()
-    body = page.locator('[data-testid="stPopoverBody"]')
-    with page.expect_download() as started:
-        body.get_by_role("button", name="CSV", exact=True).click()
-    with Path(started.value.path()).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    sign_in(page, app.server, RAVENNA, "/trends")
+    open_view(page, app.server, "/trends")
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("Ravenna")
+    assert filter_widgets(page).count() > 0
+
+
+def test_the_ravenna_managers_table_download_holds_only_ravenna_rows(ravenna_walk: Walk) -> None:
+    rows = ravenna_walk.table_rows
     assert len(rows) == 12
     assert {row["province"] for row in rows} == {"Ravenna"}
+
+
+def test_the_ravenna_managers_export_page_file_holds_only_ravenna_rows(
+    ravenna_walk: Walk,
+) -> None:
+    rows = ravenna_walk.export_rows
+    assert rows
+    assert {row["province"] for row in rows} == {"RA"}  # the export's KPI files carry sigle
+
+
+def test_the_audit_shows_the_ravenna_managers_pages_and_exports(
+    ravenna_walk: Walk, browser_store: str
+) -> None:
+    engine = get_engine(browser_store)
+    records = [
+        row
+        for row in audit.read(engine, user=RAVENNA)
+        if row.at.replace(tzinfo=UTC) >= ravenna_walk.started
+    ]
+    engine.dispose()
+    assert {row.role for row in records} == {"regional_manager"}
+    assert "sign_in" in {row.event for row in records}
+    opened = {"/" + row.page for row in records if row.event == "page"}
+    assert opened >= set(PAGES)
+    exports = [(row.page, row.format, row.rows) for row in records if row.event == "export"]
+    assert exports == [
+        ("trends", "csv", len(ravenna_walk.table_rows)),
+        ("export", "csv", len(ravenna_walk.export_rows)),
+    ]
+    bologna = [row.url for row in records if row.event == "page" and "province=BO" in row.url]
+    assert bologna == []  # the view recorded is the one shown: Ravenna's, not the URL's ask
 
 
 def test_the_executive_sees_bologna(app: SignInApp, signed_in: BrowserContext) -> None:
