@@ -42,14 +42,19 @@ class Server:
 
     def stop(self) -> None:
         """Stop the whole process group: SIGTERM, then SIGKILL after a bounded wait."""
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(STOP_TIMEOUT)
+        stop_process_group(self.process)
+
+
+def stop_process_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop a process started in its own group: SIGTERM, then SIGKILL after a bounded wait."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(STOP_TIMEOUT)
 
 
 def free_port() -> int:

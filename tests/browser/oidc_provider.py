@@ -8,8 +8,6 @@ redirect URI; at the provider's authorize page a person is chosen by typing thei
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +16,14 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from browser_app import RUN_TIMEOUT_MS, START_TIMEOUT, STOP_TIMEOUT, Server, free_port, wait_for_run
+from browser_app import (
+    RUN_TIMEOUT_MS,
+    START_TIMEOUT,
+    Server,
+    free_port,
+    stop_process_group,
+    wait_for_run,
+)
 from playwright.sync_api import Page
 
 CALLBACK = "/oauth2callback"  # Streamlit's redirect path, the one registered with the provider
@@ -39,14 +44,7 @@ class Provider:
 
     def stop(self) -> None:
         """Stop the provider's process group: SIGTERM, then SIGKILL after a bounded wait."""
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(STOP_TIMEOUT)
+        stop_process_group(self.process)
 
 
 def start_provider(log: Path, people: list[dict[str, object]]) -> Provider:
