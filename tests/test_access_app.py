@@ -312,3 +312,17 @@ def test_a_non_admins_preview_value_is_ignored(
     assert [w.value for w in app.warning] == []
     assert len(app.sidebar.multiselect(key="w_province").options) == 3
     assert auth.PREVIEW_KEY not in [box.key for box in app.sidebar.selectbox]
+
+
+def test_an_admins_preview_holds_across_a_language_switch(
+    demo_store: str, use_store, open_page
+) -> None:
+    use_store(demo_store)
+    app = preview(open_page("overview"), ROMAGNA)
+    app.session_state["w_lang"] = "en"
+    app.run()
+    app.run()
+    assert [w.value for w in app.warning] == [
+        "Preview as Responsabile Romagna (regional manager): you are seeing what Responsabile "
+        "Romagna sees."
+    ]

@@ -97,8 +97,10 @@ def viewed_scope(who: Viewer) -> Scope:
     The preview is asked of data_access, which refuses anyone but an admin (fail closed); a
     non-admin's preview value is ignored here before it gets that far.
     """
-    person = st.session_state.get(PREVIEW_KEY) or ""
-    if not person or who.scope.role != ADMIN:
+    if who.scope.role != ADMIN:
+        return who.scope
+    person = _chosen_person(who)
+    if not person:
         return who.scope
     asked = (who.scope.user, person)
     held = st.session_state.get(PREVIEW_SCOPE_KEY)
@@ -115,6 +117,18 @@ def _people(who: Viewer) -> dict[str, str]:
         held = (who.scope.user, previewable(who.scope))
         st.session_state[PEOPLE_KEY] = held
     return held[1]
+
+
+def _chosen_person(who: Viewer) -> str:
+    """The person an admin chose in "Vedi come…": an e-mail of the file, or "" for themself.
+
+    Anything else is reset to "": a person no longer in the file, or the selectbox's previous
+    label after a language switch (it can hand back "Me (la mia vista)" on the next page).
+    """
+    chosen = st.session_state.get(PREVIEW_KEY) or ""
+    if chosen and chosen not in _people(who):
+        st.session_state[PREVIEW_KEY] = chosen = ""
+    return str(chosen)
 
 
 def plain(value: str) -> str:
@@ -201,8 +215,7 @@ def preview_box(who: Viewer, lang: str = DEFAULT) -> None:
     people = _people(who)
     if not people:
         return
-    if st.session_state.get(PREVIEW_KEY) not in ("", *people):
-        st.session_state[PREVIEW_KEY] = ""  # a person no longer in the file
+    _chosen_person(who)  # an unknown value is reset before the selectbox reads it
     me = text("preview.me", lang)
     st.sidebar.selectbox(
         text("preview.label", lang),
