@@ -22,7 +22,10 @@ Absolute times move with the machine: the budgets are the ratios (and memory); t
 budgets of DESIGN.md are printed beside the times for information. The last line sums up.
 
 Run: make bench. Development: BENCH_CONTACTS=N (a smaller store; the default 10M is the
-benchmark) and BENCH_VISITS=N (Chromium visits per figure, default 5).
+benchmark) and BENCH_VISITS=N (Chromium visits per figure, default 5). One section alone, with
+its references measured in the same run: `python -m bench data` (page data against DuckDB) or
+`python -m bench chromium trends channels` (the floor, then those pages in Chromium; every
+page when none is named).
 """
 
 from __future__ import annotations
@@ -290,8 +293,11 @@ ACTIONS = (
 )
 
 
-def chromium_section(path: Path, live: list[str], checks: list[Check]) -> None:
-    """What a person waits in Chromium, each page against the floor (printed; checks added)."""
+def chromium_section(
+    path: Path, live: list[str], checks: list[Check], only: set[str] | None = None
+) -> None:
+    """What a person waits in Chromium, each page (or those in only) against the floor
+    (printed; checks added)."""
     print(
         f"\nWhat a person waits in Chromium, warm server (median of {VISITS} visits; budget "
         f"(a) ≤ ×{OPEN_RATIO:g} the floor's open, (b) and (c) ≤ ×{RERUN_RATIO:g} its rerun)"
@@ -309,7 +315,7 @@ def chromium_section(path: Path, live: list[str], checks: list[Check]) -> None:
         f"{_seconds(floor.click)}, switch to it from a one-line page {_seconds(floor.switch)}"
     )
     print(f"  one-line page: open {references['one line'].open.median:.2f} s")
-    for url_path, times in browser.page_times(path, live, VISITS).items():
+    for url_path, times in browser.page_times(path, live, VISITS, only).items():
         print(f"  /{url_path}")
         for field, label in ACTIONS:
             measured = getattr(times, field)
@@ -447,8 +453,12 @@ def _seconds(measured: browser.Measured | None) -> str:
     return "-" if measured is None or measured.skipped else f"{measured.median:.2f} s"
 
 
-def main() -> int:
-    """Run the benchmark, print its table and a summary line; 0 when every budget holds."""
+def main(arguments: list[str] | None = None) -> int:
+    """Run the benchmark (or one section: module docstring), print its table and a summary
+    line; 0 when every budget holds."""
+    section, *named = arguments if arguments else ["all"]
+    if section not in ("all", "data", "chromium"):
+        raise SystemExit(f"unknown section {section!r}: data or chromium (or none: everything)")
     quiet_streamlit()
     checks: list[Check] = []
     path, build_seconds, built_now = build_store()
@@ -460,6 +470,21 @@ def main() -> int:
     )
     if soon:
         print(f"  in preparation, not measured: {', '.join('/' + p for p in soon)}")
+    if section == "chromium":
+        chromium_section(path, live, checks, only=set(named) if named else None)
+        print(summary(checks))
+        return 0 if all(c.within for c in checks) else 1
+    contact_parquet = data_section(path, checks)
+    if section == "data":
+        print(summary(checks))
+        return 0 if all(c.within for c in checks) else 1
+    rest(path, live, checks, contact_parquet)
+    print(summary(checks))
+    return 0 if all(c.within for c in checks) else 1
+
+
+def data_section(path: Path, checks: list[Check]) -> Path:
+    """Each page's data against DuckDB's (printed; checks added); the raw contacts' Parquet."""
     parquets = duck.export(cold_engine(path), CACHE, path.stem)
     duck_times, differ = bench_duckdb(path, parquets)
     print(
@@ -486,8 +511,14 @@ def main() -> int:
             print(f"  DuckDB's {page} differs from ours: {'; '.join(lines)}")
     if equal := [page for page, lines in differ.items() if not lines]:
         print(f"  (DuckDB's figures equal ours over the period: {', '.join(equal)})")
+    return parquets["contact"]
+
+
+def rest(path: Path, live: list[str], checks: list[Check], parquet: Path) -> None:
+    """Everything after the page data (parquet: the raw contacts): the naive aggregates,
+    render, Chromium, memory, import and export (printed; checks added)."""
     print("\nMonthly service level per province, last 12 months (one aggregate, for information)")
-    baselines = bench_baselines(path, parquets["contact"])
+    baselines = bench_baselines(path, parquet)
     ours = baselines[0][1]
     for name, seconds in baselines:
         print(f"  {name:<34} {seconds * 1000:10.1f} ms   ×{seconds / ours:8.1f}")
@@ -527,8 +558,6 @@ def main() -> int:
         "  (DESIGN.md ≥ 100,000 rows/s)"
     )
     export_section(path, checks)
-    print(summary(checks))
-    return 0 if all(c.within for c in checks) else 1
 
 
 def summary(checks: list[Check]) -> str:
@@ -541,4 +570,4 @@ def summary(checks: list[Check]) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -17,7 +17,7 @@ import re
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -384,8 +384,12 @@ def reference_times(visits: int) -> dict[str, PageTimes]:
     return {"floor": floor, "one line": line}
 
 
-def page_times(store: Path, url_paths: list[str], visits: int) -> dict[str, PageTimes]:
-    """Each page's (a), (b) and (c) on one warm `streamlit run` of the dashboard on store."""
+def page_times(
+    store: Path, url_paths: list[str], visits: int, only: Collection[str] | None = None
+) -> dict[str, PageTimes]:
+    """Each page's (a), (b) and (c) on one warm `streamlit run` of the dashboard on store;
+    only: the pages to measure (default all), each still switched to from the page before it
+    in url_paths."""
     from ui.page_list import page_title
 
     results: dict[str, PageTimes] = {}
@@ -396,6 +400,8 @@ def page_times(store: Path, url_paths: list[str], visits: int) -> dict[str, Page
     ):
         visitor = Visitor(context, server)
         for index, url_path in enumerate(url_paths):
+            if only is not None and url_path not in only:
+                continue
             path = f"/{url_path}"
             source = url_paths[index - 1] if index else url_paths[1 % len(url_paths)]
             results[url_path] = PageTimes(

@@ -27,6 +27,9 @@ from ui.view import View, current_view
 
 ADOPTION = ("online_adoption", "branch_usage")
 REACHING = "online_adoption"  # the month each province first reached its reference
+# both adoption KPIs over time and per province, read together (one read for both sections)
+ADOPTION_SHAPES = (("bucket", "province"), ("province",))
+MIX_SHAPES = (("bucket", "channel"), ("channel",))  # contacts: the mix and what moved
 MOVERS = ("contacts", "csi", "nps")  # what moved, per channel
 SATISFACTION = ("csi", "nps")
 MIX_PARAM = "mix"  # URL: share (default) or volume
@@ -98,7 +101,8 @@ def _against_reference(view: View, kpi: Kpi, target: KpiTarget | None) -> None:
     threshold = target.threshold if target is not None else None
     over_time, ranked = st.columns([3, 2])
     with over_time:
-        series = data.kpi_series(filters, view.scope, kpi.code, ("bucket", "province"), view.period)
+        read = data.kpi_series_shapes(filters, view.scope, ADOPTION, ADOPTION_SHAPES, view.period)
+        series = read[kpi.code, ("bucket", "province")]
         if series.empty or series["value"].isna().all():
             st.info(text("trends.no_data", lang, kpi=label))
         else:
@@ -113,7 +117,7 @@ def _against_reference(view: View, kpi: Kpi, target: KpiTarget | None) -> None:
         kpi_table(series, kpi=kpi, grain=filters.grain, names=_names(view),
                   key=f"channels_{kpi.code}_trend_table", lang=lang)  # fmt: skip
     with ranked:
-        values = data.kpi_series(filters, view.scope, kpi.code, ("province",), view.period)
+        values = read[kpi.code, ("province",)]
         if values.empty or values["value"].isna().all():
             st.info(text("overview.no_province_data", lang))
             return
@@ -209,7 +213,8 @@ def _mix(view: View) -> None:
         control="segmented",
     )
     contacts = KPIS["contacts"]
-    series = data.kpi_series(filters, view.scope, "contacts", ("bucket", "channel"), view.period)
+    read = data.kpi_series_shapes(filters, view.scope, ("contacts",), MIX_SHAPES, view.period)
+    series = read["contacts", ("bucket", "channel")]
     if series.empty:
         st.info(text("trends.no_data", lang, kpi=contacts.label(lang)))
     else:
@@ -237,10 +242,12 @@ def _what_moved(view: View) -> None:
         st.caption(text("overview.pick_comparison", lang))
         return
     kpis = [code for code in MOVERS if not KPIS[code].ignored_by(view.filters)]
-    now, before = (
-        {code: data.kpi_series(view.filters, view.scope, code, ("channel",), p) for code in kpis}
-        for p in (view.period, compared)
-    )
+    filters, scope, by = view.filters, view.scope, ("channel",)
+    read = data.kpi_series_shapes(filters, scope, ("contacts",), MIX_SHAPES, view.period)
+    now = {"contacts": read["contacts", by]}  # the mix's read; CSI and NPS: satisfaction's
+    now |= data.kpi_series_many(filters, scope, SATISFACTION, by, view.period)
+    earlier = data.kpi_series_many(filters, scope, MOVERS, by, compared)
+    now, before = ({code: frames[code] for code in kpis} for frames in (now, earlier))
     found = channel_movements(kpis=kpis, now=now, before=before, limit=MOVEMENTS_SHOWN)
     if not found:
         st.caption(text("channels_page.moved.none", lang))
@@ -322,6 +329,7 @@ def _satisfaction(view: View) -> None:
     """CSI and NPS per channel with n and the 95% interval; small cells suppressed."""
     lang = view.lang
     st.subheader(text("channels_page.satisfaction.title", lang))
+    read = data.kpi_series_many(view.filters, view.scope, SATISFACTION, ("channel",), view.period)
     for column, code in zip(st.columns(len(SATISFACTION)), SATISFACTION, strict=True):
         kpi = KPIS[code]
         with column:
@@ -330,7 +338,7 @@ def _satisfaction(view: View) -> None:
             if ignored:
                 st.info(not_applicable_sentence(kpi, ignored, lang))
                 continue
-            values = data.kpi_series(view.filters, view.scope, code, ("channel",), view.period)
+            values = read[code]
             if values.empty:
                 st.info(text("trends.no_data", lang, kpi=kpi.label(lang)))
                 continue

@@ -123,6 +123,35 @@ def test_adoption_per_province_and_segment(store: Engine) -> None:
     ]  # fmt: skip
 
 
+def test_several_groupings_from_one_read_give_each_groupings_figures(store: Engine) -> None:
+    found = queries.kpi_series_shapes(
+        engine=store, filters=JAN_FEB, scope=EVERYONE, kpis=("contacts",),
+        shapes=(("bucket", "channel"), ("channel",)),
+    )  # fmt: skip
+    assert rows(found["contacts", ("bucket", "channel")], "bucket", "channel", "value") == [
+        (JAN, "app", 1.0), (JAN, "phone", 4.0), (JAN, "web", 1.0), (FEB, "branch", 1.0),
+        (FEB, "phone", 12.0), (FEB, "web", 1.0), (FEB, "written", 1.0),
+    ]  # fmt: skip
+    assert rows(found["contacts", ("channel",)], "channel", "value") == [
+        ("app", 1.0), ("branch", 1.0), ("phone", 16.0), ("web", 2.0), ("written", 1.0),
+    ]  # fmt: skip
+
+
+def test_adoption_per_province_from_the_monthly_read_is_the_last_months(store: Engine) -> None:
+    found = queries.kpi_series_shapes(
+        engine=store, filters=JAN_FEB, scope=EVERYONE, kpis=("online_adoption",),
+        shapes=(("bucket", "province"), ("province",)),
+    )  # fmt: skip
+    # BO Jan 240 / 1,200, Feb 160 / 1,250; RA Jan 120 / 800, Feb 130 / 750
+    assert approx_rows(found["online_adoption", ("bucket", "province")],
+                       "bucket", "province", "value") == [
+        (JAN, "BO", 20.0), (JAN, "RA", 15.0), (FEB, "BO", 12.8), (FEB, "RA", 130 / 750 * 100),
+    ]  # fmt: skip
+    assert approx_rows(found["online_adoption", ("province",)], "province", "value") == [
+        ("BO", 12.8), ("RA", 130 / 750 * 100),
+    ]  # fmt: skip
+
+
 def test_keys_out_of_order_are_refused(store: Engine) -> None:
     with pytest.raises(ValueError, match="in order"):
         series(store, "contacts", ("channel", "bucket"))

@@ -76,6 +76,36 @@ def _kpi_series(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def _kpi_series_many(
+    store: Store,
+    filters: Filters,
+    scope: Scope,
+    kpis: tuple[str, ...],
+    by: tuple[str, ...],
+    period: Period | None,
+) -> dict[str, pd.DataFrame]:
+    engine = get_engine(store.url)
+    return queries.kpi_series_many(
+        engine=engine, filters=filters, scope=scope, kpis=kpis, by=by, period=period
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _kpi_series_shapes(
+    store: Store,
+    filters: Filters,
+    scope: Scope,
+    kpis: tuple[str, ...],
+    shapes: tuple[tuple[str, ...], ...],
+    period: Period | None,
+) -> dict[tuple[str, tuple[str, ...]], pd.DataFrame]:
+    engine = get_engine(store.url)
+    return queries.kpi_series_shapes(
+        engine=engine, filters=filters, scope=scope, kpis=kpis, shapes=shapes, period=period
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _targets(
     store: Store, kpis: tuple[str, ...], province: str | None, on: date
 ) -> dict[str, KpiTarget | None]:
@@ -147,6 +177,29 @@ def kpi_series(
 ) -> pd.DataFrame:
     """One KPI per bucket and/or province, over period (default: the filters' period)."""
     return _kpi_series(current_store(), filters, scope, kpi, by, period)
+
+
+def kpi_series_many(
+    filters: Filters,
+    scope: Scope,
+    kpis: tuple[str, ...],
+    by: tuple[str, ...] = ("bucket",),
+    period: Period | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Several KPIs grouped by the same keys, each family read once: by KPI code."""
+    return _kpi_series_many(current_store(), filters, scope, kpis, by, period)
+
+
+def kpi_series_shapes(
+    filters: Filters,
+    scope: Scope,
+    kpis: tuple[str, ...],
+    shapes: tuple[tuple[str, ...], ...],
+    period: Period | None = None,
+) -> dict[tuple[str, tuple[str, ...]], pd.DataFrame]:
+    """Several KPIs in several groupings, each family read once at the finest: by (KPI code,
+    grouping)."""
+    return _kpi_series_shapes(current_store(), filters, scope, kpis, shapes, period)
 
 
 def kpis_with_data(kpis: tuple[str, ...]) -> frozenset[str]:

@@ -24,6 +24,7 @@ from data_access.queries.engine import (
     kpi_board,
     kpi_series,
     kpi_series_many,
+    kpi_series_shapes,
     kpi_value,
     kpi_values,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "kpi_board",
     "kpi_series",
     "kpi_series_many",
+    "kpi_series_shapes",
     "kpi_value",
     "kpi_values",
     "kpis_with_data",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -50,18 +49,21 @@ def adoption_by_channel(
     if period is None or filters.topics:
         return empty
     others = tuple(key for key in keys if key != "channel")
-    frames = []
+    parts: list[dict[str, np.ndarray]] = []
     with asking(engine, filters, scope, others, period) as ask:
         sums = adoption.read_channels(ask, list(filters.channels) or None)
         for channel in sorted(set(sums.adopters["channel"])):
             result = adoption.share_of(ask, sums, channel)
             size = len(result["value"])
             columns = {key: result[key] for key in others}
-            columns |= {"channel": np.full(size, channel, dtype=object)}
-            frames.append(pd.DataFrame(columns | {"value": result["value"], "n": result["n"]}))
-    if not frames:
+            columns["channel"] = np.full(size, channel, dtype=object)
+            parts.append(columns | {"value": result["value"], "n": result["n"]})
+    if not parts:
         return empty
-    found = pd.concat(frames, ignore_index=True)[[*keys, "value", "n"]]
+    # one frame from the channels' columns (a frame per channel and a concat cost ~5 ms)
+    found = pd.DataFrame(
+        {name: np.concatenate([part[name] for part in parts]) for name in (*keys, "value", "n")}
+    )
     return found.sort_values(list(keys), kind="stable").reset_index(drop=True)
 
 
@@ -127,22 +129,26 @@ def first_reaching(
 
 def reaching(series: pd.DataFrame, *, threshold: float, decimals: int) -> pd.DataFrame:
     """first_reaching from a monthly kpi_series frame by bucket and province."""
-    rows: list[dict[str, object]] = []
     known = series[series["value"].notna()].sort_values(["province", "bucket"])
-    for province, months in known.groupby("province", sort=True):
-        reached = [
-            (bucket, value)
-            for bucket, value in zip(months["bucket"], months["value"], strict=True)
-            if shown(float(value), decimals) >= shown(threshold, decimals)
-        ]
-        month: date | None = reached[0][0] if reached else None
+    provinces = known["province"].to_numpy()
+    buckets = known["bucket"].to_numpy()
+    values = known["value"].to_numpy(dtype="float64")
+    mark = shown(threshold, decimals)
+    at_mark = np.array([shown(float(value), decimals) >= mark for value in values], dtype=bool)
+    # each province's rows are one run of the sorted frame
+    starts = np.flatnonzero(np.r_[True, provinces[1:] != provinces[:-1]]) if len(values) else []
+    ends = [*starts[1:], len(values)] if len(values) else []
+    rows: list[dict[str, object]] = []
+    for start, end in zip(starts, ends, strict=True):
+        hits = np.flatnonzero(at_mark[start:end])
+        first = start + hits[0] if hits.size else None
         rows.append(
             {
-                "province": province,
-                "first_month": months["bucket"].iloc[0],
-                "month": month,
-                "value": float(reached[0][1]) if reached else np.nan,
-                "latest": float(months["value"].iloc[-1]),
+                "province": provinces[start],
+                "first_month": buckets[start],
+                "month": None if first is None else buckets[first],
+                "value": np.nan if first is None else float(values[first]),
+                "latest": float(values[end - 1]),
             }
         )
     columns = ("province", "first_month", "month", "value", "latest")

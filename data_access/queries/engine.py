@@ -176,6 +176,32 @@ def kpi_series_many(
     return {kpi.code: _frame(found[kpi.code, keys, 0], keys) for kpi in definitions}
 
 
+def kpi_series_shapes(
+    *,
+    engine: Engine,
+    filters: Filters,
+    scope: Scope,
+    kpis: Sequence[str],
+    shapes: Sequence[Sequence[str]],
+    period: Period | None = None,
+) -> dict[tuple[str, Keys], pd.DataFrame]:
+    """Several KPIs in several groupings (each a kpi_series `by`) on one connection, each
+    family's sums read once at the finest keys of the shapes and rolled up to the others:
+    by (KPI code, keys), the frames kpi_series gives.
+    """
+    definitions = [kpi_named(code) for code in dict.fromkeys(kpis)]
+    wanted = list(dict.fromkeys(_keys(by, definitions) for by in shapes))
+    latest = latest_day(engine) if period is None else None
+    period = period or filters.resolve(latest)
+    asked: list[Shape] = [(keys, 0) for keys in wanted]
+    found = _kpi_results(engine, filters, scope, definitions, asked, [period], latest)
+    return {
+        (kpi.code, keys): _frame(found[kpi.code, keys, 0], keys)
+        for kpi in definitions
+        for keys in wanted
+    }
+
+
 def _keys(by: Sequence[str], kpis: Sequence[Kpi]) -> Keys:
     """by as grouping keys: 'bucket' and dimensions by URL parameter ('province', 'channel',
     'segment', ...), each once and in KEY_ORDER, every dimension one that each KPI's figures
