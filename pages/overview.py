@@ -1,4 +1,5 @@
-"""Overview: every headline KPI with change, target and trend; what changed; province ranking."""
+"""Overview: every headline KPI with change, target and trend; what changed; province ranking
+with its exact numbers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from data_access.kpis import KPIS, not_applicable_sentence
 from data_access.movements import movements_between
 from data_access.queries import KpiBoard
 from ui import charts, data
+from ui.channel_tables import kpi_table
 from ui.header import page_header
 from ui.movements import movement_sentence
 from ui.page_list import page_title
@@ -115,6 +117,8 @@ def _ranking(view: View, board: KpiBoard) -> None:
     )
     clickable_chart(figure, name="overview_ranking", current=view.filters.provinces, lang=lang)
     st.caption(text("overview.click_hint", lang))
+    names = {"province": view.names.get("provinces", {})}
+    kpi_table(values, kpi=kpi, grain=None, names=names, key="overview_ranking_table", lang=lang)
 
 
 if __name__ == "__main__":  # Streamlit's legacy pages/ mode ran this file alone (ui/entry.py)

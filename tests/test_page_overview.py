@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_support import click_chart, demo_store, open_page, page_infos, use_store  # noqa: F401
+from apptest_support import (  # noqa: F401
+    click_chart,
+    demo_store,
+    open_page,
+    page_infos,
+    shown,
+    small_store,
+    use_store,
+)
 from streamlit.util import calc_hash
 
 from data_access import migrate, queries
@@ -309,3 +317,21 @@ def test_the_ranking_says_why_a_survey_kpi_has_no_values_under_a_topic_filter(
         "Indice di soddisfazione (CSI) non si può mostrare con questi filtri. "
         "Non dipende dall'argomento: togli il filtro Argomenti per vederlo."
     ) in page_infos(app)
+
+
+# --- the ranking's exact numbers ---------------------------------------------------------------
+
+
+def test_the_ranking_has_its_exact_numbers_in_a_table_under_it(small_store: str, open_page) -> None:
+    # kpi_store, January and February 2025: Bologna's CSI is (20×60 + 20×80 + 16×80 + 16×90) / 72
+    # = 76,7 from 72 answers, sample sd √(8800/71) = 11,13, 95% interval 76,67 ± 1,96 × 11,13/√72
+    # = 74,1 – 79,2; Ravenna's 5 answers are too few to show (suppressed, noted)
+    app = open_page("overview", **{"from": "2025-01-01", "to": "2025-02-28"})
+    assert not app.exception
+    table = shown(app.dataframe[0])  # the page's one table
+    assert table.to_dict("records") == [
+        {"province": "Bologna", "value": "76,7", "n": "72", "ci_low": "74,1", "ci_high": "79,2",
+         "note": ""},
+        {"province": "Ravenna", "value": "–", "n": "5", "ci_low": "–", "ci_high": "–",
+         "note": "meno di 30 risposte"},
+    ]  # fmt: skip
