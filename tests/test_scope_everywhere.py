@@ -168,6 +168,7 @@ SAMPLES: dict[str, tuple[Any, ...]] = {
     "compared": (JANUARY,),
     "threshold": (50.0,),
     "keys": (("bucket", "province"),),
+    "shapes": ((("bucket", "province"), ("province",)),),
     "fmt": ("csv",),
     "now": (NOW,),
 }
