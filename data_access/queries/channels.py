@@ -136,8 +136,9 @@ def reaching(series: pd.DataFrame, *, threshold: float, decimals: int) -> pd.Dat
     mark = shown(threshold, decimals)
     at_mark = np.array([shown(float(value), decimals) >= mark for value in values], dtype=bool)
     # each province's rows are one run of the sorted frame
-    starts = np.flatnonzero(np.r_[True, provinces[1:] != provinces[:-1]]) if len(values) else []
-    ends = [*starts[1:], len(values)] if len(values) else []
+    changes = np.r_[True, provinces[1:] != provinces[:-1]] if len(values) else np.array([], bool)
+    starts: list[int] = np.flatnonzero(changes).tolist()
+    ends = [*starts[1:], len(values)] if starts else []
     rows: list[dict[str, object]] = []
     for start, end in zip(starts, ends, strict=True):
         hits = np.flatnonzero(at_mark[start:end])
