@@ -44,10 +44,8 @@ def latest_day_on(connection: Connection) -> date | None:
 def _edge_day(connection: Connection, *, first: bool) -> date | None:
     """The first (or latest) day of the contact and survey daily aggregates together."""
     edge = func.min if first else func.max
-    found = [
-        connection.execute(select(edge(family.daily.c.day))).scalar()
-        for family in (CONTACTS, SURVEYS)
-    ]
+    edges = [select(edge(family.daily.c.day)).scalar_subquery() for family in (CONTACTS, SURVEYS)]
+    found = connection.execute(select(*edges)).one()  # one round trip: pages ask it often
     days = [day for day in found if day is not None]
     return (min if first else max)(days) if days else None
 
