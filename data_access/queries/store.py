@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
@@ -92,12 +92,13 @@ def freshness(engine: Engine) -> datetime | None:
 
 def dimension_names(engine: Engine) -> dict[str, dict[str, str]]:
     """Display names per Filters attribute (provinces by sigla), for Filters.sentence."""
-    found = {}
-    with engine.connect() as connection:
-        for dimension in DIMENSIONS:
-            table, key, name = dimension.names
-            columns = SQLModel.metadata.tables[table].c
-            found[dimension.attr] = dict(
-                connection.execute(select(columns[key], columns[name])).all()
-            )
+    found: dict[str, dict[str, str]] = {dimension.attr: {} for dimension in DIMENSIONS}
+    names = []
+    for dimension in DIMENSIONS:
+        table, key, name = dimension.names
+        columns = SQLModel.metadata.tables[table].c
+        names.append(select(literal(dimension.attr), columns[key], columns[name]))
+    with engine.connect() as connection:  # every dimension's names in one round trip
+        for attr, code, label in connection.execute(union_all(*names)):
+            found[attr][code] = label
     return found
