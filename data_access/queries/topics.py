@@ -27,10 +27,10 @@ def _sums(ask: Ask, to: Keys | None = None) -> pd.DataFrame:
     up to the keys `to` when given, as integers; rows without contacts left out."""
     read = summed_measures(ask, CONTACTS, dict.fromkeys(MEASURES))
     sums = rolled_up(ask if to is None else replace(ask, keys=to), read, MEASURES)
-    rows = pd.DataFrame(sums)
-    for name in MEASURES:
-        rows[name] = rows[name].round().astype(np.int64)
-    return rows[rows["contacts"] > 0].reset_index(drop=True)
+    # rounded and filtered as arrays, then one frame: a frame's column edits cost ~0.6 ms here
+    columns = dict(sums) | {name: np.rint(sums[name]).astype(np.int64) for name in MEASURES}
+    kept = columns["contacts"] > 0
+    return pd.DataFrame({name: column[kept] for name, column in columns.items()})
 
 
 def topic_series(*, engine: Engine, filters: Filters, scope: Scope, period: Period) -> pd.DataFrame:
