@@ -64,6 +64,7 @@ def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
     line-time data, which only some contact-centre reports carry.
     """
     found = set()
+    answers: dict[tuple[str, str], bool] = {}  # per probe: KPIs often share one (contacts > 0)
     with engine.connect() as connection:
         for code in dict.fromkeys(kpis):
             kpi = kpi_named(code)
@@ -73,13 +74,18 @@ def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
                 query = select(table.c.month).where(table.c[measure] > 0)
             elif kpi.family == "survey":
                 table = SURVEYS.monthly
-                query = select(table.c.month).where(table.c[SURVEY_MEASURES_OF[code][0]] > 0)
+                measure = SURVEY_MEASURES_OF[code][0]
+                query = select(table.c.month).where(table.c[measure] > 0)
             elif kpi.family == "adoption":
-                table = table_of(ChannelAdoption)
-                query = select(table.c.id).where(table.c.channel_code == ADOPTION_CHANNEL[code])
+                table, measure = table_of(ChannelAdoption), ADOPTION_CHANNEL[code]
+                query = select(table.c.id).where(table.c.channel_code == measure)
             else:
-                query = select(table_of(AssociationCase).c.id)
-            if connection.execute(query.limit(1)).first() is not None:
+                table, measure = table_of(AssociationCase), ""
+                query = select(table.c.id)
+            probe = (table.name, measure)
+            if probe not in answers:
+                answers[probe] = connection.execute(query.limit(1)).first() is not None
+            if answers[probe]:
                 found.add(code)
     return frozenset(found)
 
