@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -103,19 +104,34 @@ def largest_movements(
     return movements_between(kpis=kpis, now=now, before=before, limit=limit)
 
 
-def _sides(frame: pd.DataFrame, key: str = "province") -> dict[str, Side]:
-    """Each province's (or key's) row of a per-province KPI frame, leaving provisional rows
-    out."""
+def _sides(
+    frame: pd.DataFrame | Mapping[str, np.ndarray], key: str = "province"
+) -> dict[str, Side]:
+    """Each province's (or key's) row of a per-province KPI frame (or of its columns as arrays),
+    leaving provisional rows out."""
+    keep: slice | np.ndarray = slice(None)
     if "provisional" in frame:
-        frame = frame[~frame["provisional"].astype(bool)]
+        provisional = np.asarray(frame["provisional"], dtype=bool)
+        if provisional.any():
+            keep = ~provisional
+    keys = np.asarray(frame[key], dtype=object)[keep]
     columns = [
-        frame[name].to_numpy(dtype="float64") if name in frame else np.full(len(frame), math.nan)
+        np.asarray(frame[name], dtype="float64")[keep]
+        if name in frame
+        else np.full(len(keys), math.nan)
         for name in SIDE_COLUMNS
     ]  # a KPI without an interval needs no se
     return {
         str(province): dict(zip(SIDE_COLUMNS, map(float, values), strict=True))
-        for province, *values in zip(frame[key], *columns, strict=True)
+        for province, *values in zip(keys, *columns, strict=True)
     }
+
+
+def _frame_of(frames: Mapping[str, pd.DataFrame], code: str) -> Any:
+    """frames[code], as its column arrays where the mapping keeps them (a KpiBoard's frames): a
+    DataFrame per KPI and side cost the overview more than the comparison itself."""
+    columns = getattr(frames, "columns", None)
+    return columns(code) if callable(columns) else frames[code]
 
 
 def movements_between(
@@ -131,8 +147,8 @@ def movements_between(
     found: list[Movement] = []
     for code in kpis:
         kpi = KPIS[code]
-        earlier = _sides(before[code], key)
-        for province, row_now in _sides(now[code], key).items():
+        earlier = _sides(_frame_of(before, code), key)
+        for province, row_now in _sides(_frame_of(now, code), key).items():
             row_before = earlier.get(province)
             if (
                 row_before is None

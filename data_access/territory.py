@@ -47,14 +47,15 @@ def visible_territory(engine: Engine, scope: Scope) -> pd.DataFrame:
 
 def data_years(engine: Engine) -> list[int]:
     """Calendar years that have contacts or survey responses, oldest first."""
-    ends: list[date] = []
+    # one lone min() or max() per subquery, which SQLite answers from the key; one round trip
+    bounds = [
+        select(bound(table.month)).scalar_subquery()
+        for table in (ContactMonthly, SurveyMonthly)
+        for bound in (func.min, func.max)
+    ]
     with engine.connect() as connection:
-        for table in (ContactMonthly, SurveyMonthly):
-            # one aggregate per statement: SQLite answers a lone min() or max() from the key
-            for bound in (func.min(table.month), func.max(table.month)):
-                found = connection.execute(select(bound)).scalar()
-                if found is not None:
-                    ends.append(found)
+        found = connection.execute(select(*bounds)).one()
+    ends: list[date] = [day for day in found if day is not None]
     if not ends:
         return []
     return list(range(min(ends).year, max(ends).year + 1))

@@ -15,6 +15,7 @@ from data_access.filters import Filters
 from data_access.models import ContactReport, table_of
 from data_access.movements import largest_movements, movements_between
 from data_access.periods import Period
+from data_access.queries import kpi_board
 from data_access.scope import Scope
 
 COLUMNS = (
@@ -100,3 +101,21 @@ def test_a_significant_change_that_rounds_to_nothing_is_not_listed() -> None:
     assert movements_between(kpis=("service_level",), now=side(95.04), before=side(95.0)) == []
     shown = movements_between(kpis=("service_level",), now=side(95.06), before=side(95.0))
     assert [(m.province, round(m.change, 2)) for m in shown] == [("BO", 0.06)]
+
+
+def test_a_boards_frames_give_the_movements_their_dataframes_give(store: Engine) -> None:
+    # the board's mappings hand movements_between their column arrays, never building frames
+    kpis = ("contacts", "service_level", "average_wait")
+    board = kpi_board(
+        engine=store, filters=Filters(period="2025", compare="last-year"),
+        scope=Scope.all_provinces("t"), kpis=kpis,
+    )  # fmt: skip
+    now = {code: board.by_province[code] for code in kpis}
+    before = {code: board.by_province_before[code] for code in kpis}
+    from_board = movements_between(
+        kpis=kpis, now=board.by_province, before=board.by_province_before
+    )
+    assert [(m.province, m.kpi, m.before, m.now) for m in from_board] == [
+        ("RA", "average_wait", 40.0, 60.0), ("RA", "service_level", 95.0, 70.0),
+    ]  # fmt: skip
+    assert from_board == movements_between(kpis=kpis, now=now, before=before)

@@ -71,10 +71,10 @@ def _read_associations(ask: Ask, _kpis: Sequence[Kpi]) -> Columns:
     window = ("pending", "open", "open_within")
     for name in window:
         columns[name] = np.zeros(row_count(columns))
-    if ask.censor is not None and row_count(columns):
+    first_open = None if ask.censor is None else ask.censor - timedelta(days=math.ceil(limit) - 1)
+    if first_open is not None and first_open <= ask.period.end and row_count(columns):
         # the open window is a few weeks at the end: read on its own, so the scan of the whole
-        # period carries no CASE per row for it
-        first_open = ask.censor - timedelta(days=math.ceil(limit) - 1)
+        # period carries no CASE per row for it (a period ending before it has none)
         recent = (
             select(
                 *group,

@@ -126,6 +126,10 @@ class _Frames(Mapping[str, pd.DataFrame]):
             self._built[code] = _frame(self._results[code], self._keys)
         return self._built[code]
 
+    def columns(self, code: str) -> Mapping[str, np.ndarray]:
+        """The frame of code as its column arrays, without building the DataFrame."""
+        return self._results[code]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._results)
 

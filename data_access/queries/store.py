@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
@@ -44,10 +44,8 @@ def latest_day_on(connection: Connection) -> date | None:
 def _edge_day(connection: Connection, *, first: bool) -> date | None:
     """The first (or latest) day of the contact and survey daily aggregates together."""
     edge = func.min if first else func.max
-    found = [
-        connection.execute(select(edge(family.daily.c.day))).scalar()
-        for family in (CONTACTS, SURVEYS)
-    ]
+    edges = [select(edge(family.daily.c.day)).scalar_subquery() for family in (CONTACTS, SURVEYS)]
+    found = connection.execute(select(*edges)).one()  # one round trip: pages ask it often
     days = [day for day in found if day is not None]
     return (min if first else max)(days) if days else None
 
@@ -66,6 +64,7 @@ def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
     line-time data, which only some contact-centre reports carry.
     """
     found = set()
+    answers: dict[tuple[str, str], bool] = {}  # per probe: KPIs often share one (contacts > 0)
     with engine.connect() as connection:
         for code in dict.fromkeys(kpis):
             kpi = kpi_named(code)
@@ -75,13 +74,18 @@ def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
                 query = select(table.c.month).where(table.c[measure] > 0)
             elif kpi.family == "survey":
                 table = SURVEYS.monthly
-                query = select(table.c.month).where(table.c[SURVEY_MEASURES_OF[code][0]] > 0)
+                measure = SURVEY_MEASURES_OF[code][0]
+                query = select(table.c.month).where(table.c[measure] > 0)
             elif kpi.family == "adoption":
-                table = table_of(ChannelAdoption)
-                query = select(table.c.id).where(table.c.channel_code == ADOPTION_CHANNEL[code])
+                table, measure = table_of(ChannelAdoption), ADOPTION_CHANNEL[code]
+                query = select(table.c.id).where(table.c.channel_code == measure)
             else:
-                query = select(table_of(AssociationCase).c.id)
-            if connection.execute(query.limit(1)).first() is not None:
+                table, measure = table_of(AssociationCase), ""
+                query = select(table.c.id)
+            probe = (table.name, measure)
+            if probe not in answers:
+                answers[probe] = connection.execute(query.limit(1)).first() is not None
+            if answers[probe]:
                 found.add(code)
     return frozenset(found)
 
@@ -94,12 +98,13 @@ def freshness(engine: Engine) -> datetime | None:
 
 def dimension_names(engine: Engine) -> dict[str, dict[str, str]]:
     """Display names per Filters attribute (provinces by sigla), for Filters.sentence."""
-    found = {}
-    with engine.connect() as connection:
-        for dimension in DIMENSIONS:
-            table, key, name = dimension.names
-            columns = SQLModel.metadata.tables[table].c
-            found[dimension.attr] = dict(
-                connection.execute(select(columns[key], columns[name])).all()
-            )
+    found: dict[str, dict[str, str]] = {dimension.attr: {} for dimension in DIMENSIONS}
+    names = []
+    for dimension in DIMENSIONS:
+        table, key, name = dimension.names
+        columns = SQLModel.metadata.tables[table].c
+        names.append(select(literal(dimension.attr), columns[key], columns[name]))
+    with engine.connect() as connection:  # every dimension's names in one round trip
+        for attr, code, label in connection.execute(union_all(*names)):
+            found[attr][code] = label
     return found

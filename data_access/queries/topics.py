@@ -4,15 +4,17 @@ complaint share, and its change against the comparison period, from the contact 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from data_access.aggregates import CONTACTS
 from data_access.filters import Filters
 from data_access.periods import Period
 from data_access.queries.engine import ask_for
-from data_access.queries.rollup import Ask, rolled_up, summed_measures
+from data_access.queries.rollup import Ask, Keys, rolled_up, summed_measures
 from data_access.scope import Scope
 
 MEASURES = ("contacts", "fcr_resolved", "fcr_known", "complaints")
@@ -20,14 +22,15 @@ SUMMARY_COLUMNS = ("topic", "contacts", "share", "fcr", "fcr_n", "complaints",
                    "complaint_share", "contacts_before", "change")  # fmt: skip
 
 
-def _sums(ask: Ask) -> pd.DataFrame:
-    """MEASURES summed per the question's keys (e.g. bucket and topic) over its period, as
-    integers; rows without contacts left out."""
-    sums = rolled_up(ask, summed_measures(ask, CONTACTS, dict.fromkeys(MEASURES)), MEASURES)
-    rows = pd.DataFrame(sums)
-    for name in MEASURES:
-        rows[name] = rows[name].round().astype(np.int64)
-    return rows[rows["contacts"] > 0].reset_index(drop=True)
+def _sums(ask: Ask, to: Keys | None = None) -> pd.DataFrame:
+    """MEASURES summed per the question's keys (e.g. bucket and topic) over its period, rolled
+    up to the keys `to` when given, as integers; rows without contacts left out."""
+    read = summed_measures(ask, CONTACTS, dict.fromkeys(MEASURES))
+    sums = rolled_up(ask if to is None else replace(ask, keys=to), read, MEASURES)
+    # rounded and filtered as arrays, then one frame: a frame's column edits cost ~0.6 ms here
+    columns = dict(sums) | {name: np.rint(sums[name]).astype(np.int64) for name in MEASURES}
+    kept = columns["contacts"] > 0
+    return pd.DataFrame({name: column[kept] for name, column in columns.items()})
 
 
 def topic_series(*, engine: Engine, filters: Filters, scope: Scope, period: Period) -> pd.DataFrame:
@@ -35,6 +38,15 @@ def topic_series(*, engine: Engine, filters: Filters, scope: Scope, period: Peri
     with engine.connect() as connection:
         sums = _sums(ask_for(connection, filters, scope, ("bucket", "topic"), period))
     return sums[["bucket", "topic", "contacts"]]
+
+
+def _per_topic(
+    connection: Connection, filters: Filters, scope: Scope, period: Period
+) -> pd.DataFrame:
+    """_sums per topic over period, read per month and topic and rolled up: contact_monthly's
+    topic index gives those in its order, where SQLite sorts the rows to group them by topic."""
+    ask = ask_for(connection, filters.narrowed(grain="month"), scope, ("bucket", "topic"), period)
+    return _sums(ask, ("topic",))
 
 
 def topic_summary(
@@ -51,12 +63,8 @@ def topic_summary(
     contacts then). Ordered by change, largest growth first (topics without one last).
     """
     with engine.connect() as connection:
-        now = _sums(ask_for(connection, filters, scope, ("topic",), period))
-        before = (
-            _sums(ask_for(connection, filters, scope, ("topic",), compared))
-            if compared is not None
-            else None
-        )
+        now = _per_topic(connection, filters, scope, period)
+        before = _per_topic(connection, filters, scope, compared) if compared is not None else None
     if now.empty:
         return pd.DataFrame({column: [] for column in SUMMARY_COLUMNS})
     contacts = now["contacts"].astype("float64")
