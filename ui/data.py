@@ -76,21 +76,6 @@ def _kpi_series(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _kpi_series_many(
-    store: Store,
-    filters: Filters,
-    scope: Scope,
-    kpis: tuple[str, ...],
-    by: tuple[str, ...],
-    period: Period | None,
-) -> dict[str, pd.DataFrame]:
-    engine = get_engine(store.url)
-    return queries.kpi_series_many(
-        engine=engine, filters=filters, scope=scope, kpis=kpis, by=by, period=period
-    )
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
 def _kpi_series_shapes(
     store: Store,
     filters: Filters,
@@ -187,7 +172,8 @@ def kpi_series_many(
     period: Period | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Several KPIs grouped by the same keys, each family read once: by KPI code."""
-    return _kpi_series_many(current_store(), filters, scope, kpis, by, period)
+    read = kpi_series_shapes(filters, scope, kpis, (by,), period)
+    return {code: frame for (code, _), frame in read.items()}
 
 
 def kpi_series_shapes(

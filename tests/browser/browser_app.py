@@ -57,6 +57,24 @@ def stop_process_group(process: subprocess.Popen[bytes]) -> None:
         process.wait(STOP_TIMEOUT)
 
 
+def wait_until_answered(process: subprocess.Popen[bytes], url: str, what: str, log: Path) -> None:
+    """Wait until url answers 200; stop the process and raise, with its log, when it exits first
+    or START_TIMEOUT passes."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    stop_process_group(process)
+    raise RuntimeError(f"{what} did not answer in {START_TIMEOUT} s:\n{log.read_text()}")
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now (the OS picks it for a socket bound to 0)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -102,7 +120,7 @@ def start_server(
         *(["--secrets.files", str(secrets)] if secrets else []),
     ]
     environment = {**os.environ, "DATABASE_URL": store_url, **(env or {})}
-    environment.pop("ASCOLTO_USER", None)  # the local executive profile ("locale"), every province
+    environment.pop("ASCOLTO_USER", None)  # the local account ("locale", an admin), every province
     with log.open("wb") as out:
         process = subprocess.Popen(
             argv,
@@ -113,21 +131,10 @@ def start_server(
             start_new_session=True,
         )
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(server.url + "/_stcore/health", timeout=1) as answer:
-                if answer.status == 200:
-                    if warm:
-                        _run_script_once(server)
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    server.stop()
-    raise RuntimeError(f"streamlit did not answer in {START_TIMEOUT} s:\n{log.read_text()}")
+    wait_until_answered(process, server.url + "/_stcore/health", "streamlit", log)
+    if warm:
+        _run_script_once(server)
+    return server
 
 
 def _run_script_once(server: Server) -> None:

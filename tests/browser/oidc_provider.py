@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -18,11 +17,11 @@ from pathlib import Path
 
 from browser_app import (
     RUN_TIMEOUT_MS,
-    START_TIMEOUT,
     Server,
     free_port,
     stop_process_group,
     wait_for_run,
+    wait_until_answered,
 )
 from playwright.sync_api import Page
 
@@ -68,19 +67,8 @@ def start_provider(log: Path, people: list[dict[str, object]]) -> Provider:
             argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     provider = Provider(url=f"http://127.0.0.1:{port}", process=process, log=log)
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the provider exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(provider.metadata_url, timeout=1) as answer:
-                if answer.status == 200:
-                    return provider
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    provider.stop()
-    raise RuntimeError(f"the provider did not answer in {START_TIMEOUT} s:\n{log.read_text()}")
+    wait_until_answered(process, provider.metadata_url, "the provider", log)
+    return provider
 
 
 def register_client(provider: Provider, redirect_uri: str) -> tuple[str, str]:
