@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeGuard
 
+import numpy as np
 from babel.dates import format_date
 
 from data_access.dimensions import DIMENSIONS
@@ -123,6 +124,22 @@ def shown(value: float, decimals: int) -> Decimal:
         return exact  # ±∞ (Babel prints "∞") and NaN have nothing to round
     rounded = exact.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def read_at_least(values: np.ndarray, bound: float, decimals: int) -> np.ndarray:
+    """For each value, whether it reads at or above bound with `decimals` places (shown(value)
+    >= shown(bound)), without a Decimal per value: rounding never decreases, so only values
+    within a hair of the rounding edge below the shown bound need shown's exact reading.
+    NaN reads as False.
+    """
+    values = np.asarray(values, dtype="float64")
+    mark = shown(bound, decimals)
+    edge = float(mark) - 0.5 * 10.0**-decimals
+    result = values >= edge
+    near = np.flatnonzero(np.abs(values - edge) <= 1e-9 * np.maximum(1.0, np.abs(values)))
+    for index in near:
+        result[index] = shown(float(values[index]), decimals) >= mark
+    return result
 
 
 def format_day(value: date, lang: str = DEFAULT) -> str:

@@ -8,6 +8,7 @@ import string
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from data_access import i18n
@@ -228,3 +229,23 @@ def test_a_change_that_rounds_to_nothing_reads_zero_without_a_sign() -> None:
 def test_a_single_whole_month_is_named_once(lang: str, expected: str) -> None:
     period = Period(date(2024, 12, 1), date(2024, 12, 31))
     assert formatting.short_period(period, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "bound", "decimals", "expected"),
+    [
+        (7.95, 8.0, 1, True),  # shows 8,0: half up
+        (7.949999, 8.0, 1, False),
+        (7.95, 8.0, 0, True),  # shows 8
+        (7.5, 8.0, 0, True),  # 7,5 half up is 8
+        (7.4999999, 8.0, 0, False),
+        (69.85, 69.9, 1, True),  # the float is 69.8499…, but it reads 69,85: half up 69,9
+        (-7.95, -8.0, 1, True),
+        (-8.05, -8.0, 1, False),  # -8,05 half up (away from zero) shows -8,1
+        (float("nan"), 8.0, 1, False),
+    ],
+)
+def test_read_at_least_judges_each_value_as_it_is_shown(
+    value: float, bound: float, decimals: int, expected: bool
+) -> None:
+    assert i18n.read_at_least(np.array([value]), bound, decimals).tolist() == [expected]

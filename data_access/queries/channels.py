@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters
-from data_access.i18n import shown
+from data_access.i18n import read_at_least
 from data_access.kpis import KPIS
 from data_access.movements import Movement, movements_between
 from data_access.periods import Period
@@ -133,8 +133,7 @@ def reaching(series: pd.DataFrame, *, threshold: float, decimals: int) -> pd.Dat
     provinces = known["province"].to_numpy()
     buckets = known["bucket"].to_numpy()
     values = known["value"].to_numpy(dtype="float64")
-    mark = shown(threshold, decimals)
-    at_mark = np.array([shown(float(value), decimals) >= mark for value in values], dtype=bool)
+    at_mark = read_at_least(values, threshold, decimals)
     # each province's rows are one run of the sorted frame
     changes = np.r_[True, provinces[1:] != provinces[:-1]] if len(values) else np.array([], bool)
     starts: list[int] = np.flatnonzero(changes).tolist()
