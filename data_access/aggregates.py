@@ -7,7 +7,7 @@ is additive, so that gives what a recomputation would, at a cost that follows th
 rather than the store's. Both read the measures declared once in data_access/measures.py: as SQL
 sums here, as what each new row adds (numpy) for an import (tests/test_aggregates_incremental.py
 checks that the two agree). Contacts also keep a province-level monthly table (months summed over
-areas, segments and topics): both ways rebuild its months from the monthly rows; and a weekday ×
+areas and topics): both ways rebuild its months from the monthly rows; and a weekday ×
 hour table (data_access/hourly.py), recomputed with them or grown by an import's contacts.
 """
 
@@ -65,7 +65,7 @@ class Aggregates:
     daily: Table
     weekly: Table
     monthly: Table
-    by_province: Table | None = None  # monthly, summed to (month, province, channel)
+    by_province: Table | None = None  # monthly, summed to (month, province, channel, segment)
 
     def __post_init__(self) -> None:
         """A measure column without a declaration, or a declaration without a column, is an
@@ -203,14 +203,19 @@ def _roll_up_provinces(
         return
     first, last = start.replace(day=1), end.replace(day=1)
     monthly = aggregates.monthly
-    group = [monthly.c.month, monthly.c.province_code, monthly.c.channel_code]
+    group = [
+        monthly.c.month,
+        monthly.c.province_code,
+        monthly.c.channel_code,
+        monthly.c.segment_code,
+    ]
     rolled = (
         select(*group, *(func.sum(monthly.c[m]).label(m) for m in aggregates.measures))
         .where(monthly.c.month >= first, monthly.c.month <= last)
         .group_by(*group)
     )
     connection.execute(delete(table).where(table.c.month >= first, table.c.month <= last))
-    columns = ["month", "province_code", "channel_code", *aggregates.measures]
+    columns = ["month", "province_code", "channel_code", "segment_code", *aggregates.measures]
     connection.execute(insert(table).from_select(columns, rolled))
 
 

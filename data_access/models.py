@@ -359,16 +359,17 @@ class ContactMonthly(ContactMeasures, ContactKeys, MonthKey, table=True):
     )
 
 
-class ProvinceChannelKeys(SQLModel):
-    """Keys of the province-level contact aggregate: province and channel only."""
+class ProvinceChannelSegmentKeys(SQLModel):
+    """Keys of the province-level contact aggregate: province, channel and segment only."""
 
     province_code: str = Field(primary_key=True, max_length=3)
     channel_code: str = Field(primary_key=True, max_length=16)
+    segment_code: str = Field(primary_key=True, max_length=16)
 
 
-class ContactProvinceMonthly(ContactMeasures, ProvinceChannelKeys, MonthKey, table=True):
-    """Contact measures per month, province and channel: contact_monthly summed over areas,
-    segments and topics, for the views that filter on none of them (a few rows a month).
+class ContactProvinceMonthly(ContactMeasures, ProvinceChannelSegmentKeys, MonthKey, table=True):
+    """Contact measures per month, province, segment and channel: contact_monthly summed over
+    areas and topics, for the views that filter on neither (a few rows a month).
     """
 
     __tablename__ = "contact_province_monthly"
