@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sqlalchemy import func, select
@@ -76,25 +76,36 @@ def _adoption_kpis(ask: Ask, kpis: Sequence[Kpi], sums: _Adoption) -> dict[str, 
 
 
 def share_of(ask: Ask, sums: _Adoption, channel: str) -> Columns:
-    """A channel's adoption at each bucket's last month with data: adopters over the customer
-    base of the same month, areas and segments (n: the customers). On a week grain a month's
-    figure sits in the week holding its first day (or the period's first day).
+    """A channel's adoption (shares_of, without the channel column)."""
+    result = shares_of(ask, sums, [channel])
+    del result["channel"]
+    return result
+
+
+def shares_of(ask: Ask, sums: _Adoption, channels: Sequence[str] | np.ndarray) -> Columns:
+    """Each channel's adoption at each bucket's last month with data: adopters over the customer
+    base of the same month, areas and segments (n: the customers), with a `channel` column,
+    sorted by channel and then the question's keys. On a week grain a month's figure sits in
+    the week holding its first day (or the period's first day).
     """
     names = ["month", *(d.param for d in ask.dimensions)]
     customers = summed_by(sums.customers, names, ["customers"])
-    mine = take_rows(sums.adopters, sums.adopters["channel"] == channel)
-    monthly = summed_by(mine, names, ["adopters"])  # sorted by month (then the dimensions)
+    wanted = np.isin(sums.adopters["channel"], np.asarray(channels, dtype=object))
+    mine = take_rows(sums.adopters, wanted)
+    # sorted by channel and month: within a group the last row is the last month
+    monthly = summed_by(mine, ["channel", *names], ["adopters"])
     monthly["customers"] = looked_up(customers, names, monthly, "customers")
     if "bucket" in ask.keys:
         start, grain = ask.period.start, ask.filters.grain
-        monthly["bucket"] = object_array(
-            [bucket_start(max(m, start), grain) for m in monthly["month"]]
-        )
-    groups, inverse = distinct_groups(monthly, ask.keys)
-    count = len(next(iter(groups.values()))) if groups else int(len(inverse) > 0)
+        bucket_of = {m: bucket_start(max(m, start), grain) for m in set(monthly["month"])}
+        monthly["bucket"] = object_array([bucket_of[m] for m in monthly["month"]])
+    keys = ("channel", *ask.keys)
+    groups, inverse = distinct_groups(monthly, keys)
+    count = len(next(iter(groups.values())))
     last = np.full(count, -1, dtype=np.intp)
     np.maximum.at(last, inverse, np.arange(len(inverse)))
-    return ratio_result(ask, take_rows(monthly, last), "adopters", "customers", 100.0)
+    latest = take_rows(monthly, last)
+    return ratio_result(replace(ask, keys=keys), latest, "adopters", "customers", 100.0)
 
 
 FAMILY = Family(read=_read_adoption, kpis=_adoption_kpis)
