@@ -59,11 +59,12 @@ def read_channels(ask: Ask, channels: Sequence[str] | None) -> _Adoption:
         "channel_code",
         "users",
         "registered",
-        where=None if channels is None else adoption.c.channel_code.in_(channels),
     )
     group = [rows.c.channel_code, rows.c.month, *(rows.c[d.column] for d in ask.dimensions)]
     adopters = func.sum(func.coalesce(rows.c.registered, rows.c.users)).label("adopters")
     conditions = ask.conditions(rows, "month", ("channels", "topics"))
+    if channels is not None:
+        conditions.append(rows.c.channel_code.in_(channels))
     query = select(*group, adopters).where(*conditions).group_by(*group)
     return _Adoption(
         ask.fetch(query, [c.name for c in group] + ["adopters"]), monthly_customers(ask)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -305,12 +306,15 @@ def _covers(table: Table, ask: Ask) -> bool:
     return {*used, *(d.column for d in ask.dimensions)} <= set(table.c.keys())
 
 
-def with_province(table: Table, *columns: str, where: Any = None) -> Subquery:
-    """A subquery of table's columns plus the province of each row's area."""
+@cache
+def with_province(table: Table, *columns: str) -> Subquery:
+    """A subquery of table's columns plus the province of each row's area.
+
+    Made once per table and columns: a new subquery builds its column collection again on
+    every statement (about 0.5 ms each).
+    """
     area = table_of(Area)
     query = select(*(table.c[c] for c in columns), area.c.province_code).join(
         area, area.c.code == table.c.area_code
     )
-    if where is not None:
-        query = query.where(where)
     return query.subquery()
