@@ -219,11 +219,20 @@ class CustomerBase(SQLModel, table=True):
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
 
 
+# channel_adoption's index for one channel's adopters by month (migration 0008)
+ADOPTION_INDEX = ("channel_code", "month", "area_code", "users", "registered")
+
+
 class ChannelAdoption(SQLModel, table=True):
     """Customers who used (or are registered on) a channel in a month."""
 
     __tablename__ = "channel_adoption"
-    __table_args__ = (UniqueConstraint("month", "area_code", "segment_code", "channel_code"),)
+    # one channel's adopters over a run of months without the table's rows (the online area's
+    # whole data window: the month each province first reached the mark)
+    __table_args__ = (
+        UniqueConstraint("month", "area_code", "segment_code", "channel_code"),
+        Index("ix_channel_adoption_channel", *ADOPTION_INDEX),
+    )
     id: int | None = Field(default=None, primary_key=True)
     month: date = Field(index=True)
     area_code: str = Field(foreign_key="area.code")
