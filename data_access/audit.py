@@ -17,6 +17,7 @@ from functools import cache
 from sqlalchemy import Dialect, Row, insert, select
 from sqlalchemy.engine import Engine
 
+from data_access.db import writer_engine
 from data_access.models import Audit, table_of
 
 SIGN_IN, PAGE, EXPORT = "sign_in", "page", "export"
@@ -51,7 +52,7 @@ def _record(engine: Engine, values: dict[str, object]) -> bool:
         row = {name: values.get(name) for name in COLUMNS} | {"at": _now()}
         if convert is not None:
             row["at"] = convert(row["at"])
-        connection = engine.raw_connection()
+        connection = writer_engine(engine).raw_connection()
         try:
             cursor = connection.cursor()
             cursor.execute(sql, tuple(row[name] for name in order) if order else row)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from data_access import audit, migrate
+from data_access import audit, db, migrate
 from tests.test_migrations_base import _downgrade
 
 RAVENNA = "ra@x.it"
@@ -153,3 +153,23 @@ def test_a_failing_write_logs_an_error_and_returns_false(
     ]
     migrate.upgrade(engine)
     assert audit.read(engine) == []
+
+
+def test_on_sqlite_records_are_written_without_the_readers_64_mb_page_cache(
+    engine: Engine,
+) -> None:
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL: the next test
+    cache_size = text("PRAGMA cache_size")
+    with engine.connect() as connection:
+        assert connection.execute(cache_size).scalar_one() == -65536
+    with db.writer_engine(engine).connect() as connection:
+        assert connection.execute(cache_size).scalar_one() == -2000  # SQLite's default
+    audit.record_page(engine, user=BOSS, role="executive", page="overview", url="/overview")
+    assert fields(audit.read(engine))[0][1:5] == (BOSS, "executive", "page", "overview")
+
+
+def test_on_postgresql_records_are_written_through_the_readers_engine(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        return
+    assert db.writer_engine(engine) is engine
