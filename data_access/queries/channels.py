@@ -120,15 +120,19 @@ def first_reaching(
 
 def reaching(series: pd.DataFrame, *, threshold: float, decimals: int) -> pd.DataFrame:
     """first_reaching from a monthly kpi_series frame by bucket and province."""
-    known = series[series["value"].notna()].sort_values(["province", "bucket"])
-    provinces = known["province"].to_numpy()
-    buckets = known["bucket"].to_numpy()
-    values = known["value"].to_numpy(dtype="float64")
+    every = series["value"].to_numpy(dtype="float64")
+    known = ~np.isnan(every)
+    provinces = series["province"].to_numpy(dtype=object)[known]
+    buckets = series["bucket"].to_numpy(dtype=object)[known]
+    order = np.lexsort((buckets, provinces))  # by province, then month
+    provinces, buckets, values = provinces[order], buckets[order], every[known][order]
     at_mark = read_at_least(values, threshold, decimals)
-    # each province's rows are one run of the sorted frame
-    changes = np.r_[True, provinces[1:] != provinces[:-1]] if len(values) else np.array([], bool)
-    starts: list[int] = np.flatnonzero(changes).tolist()
-    ends = [*starts[1:], len(values)] if starts else []
+    columns = ["province", "first_month", "month", "value", "latest"]
+    if not len(values):
+        return pd.DataFrame([], columns=columns)
+    # each province's rows are one run of the sorted arrays
+    starts = np.flatnonzero(np.r_[True, provinces[1:] != provinces[:-1]]).tolist()
+    ends = [*starts[1:], len(values)]
     rows: list[dict[str, object]] = []
     for start, end in zip(starts, ends, strict=True):
         hits = np.flatnonzero(at_mark[start:end])
@@ -142,5 +146,4 @@ def reaching(series: pd.DataFrame, *, threshold: float, decimals: int) -> pd.Dat
                 "latest": float(values[end - 1]),
             }
         )
-    columns = ("province", "first_month", "month", "value", "latest")
-    return pd.DataFrame(rows, columns=list(columns))
+    return pd.DataFrame(rows, columns=columns)
