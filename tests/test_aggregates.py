@@ -129,11 +129,11 @@ def test_refreshing_one_month_keeps_a_week_straddling_into_it_whole(engine: Engi
     assert sorted(months) == [(date(2025, 1, 1), 1), (date(2025, 2, 1), 1)]
 
 
-def test_the_province_aggregate_sums_areas_segments_and_topics_per_month_and_channel(
+def test_the_province_aggregate_sums_areas_and_topics_per_month_channel_and_segment(
     store: Engine,
 ) -> None:
     monthly = table_of(ContactMonthly).c
-    keys = (monthly.month, monthly.province_code, monthly.channel_code)
+    keys = (monthly.month, monthly.province_code, monthly.channel_code, monthly.segment_code)
     measures = [func.sum(monthly[m]) for m in CONTACT_MEASURES]
     with store.connect() as connection:
         summed = connection.execute(select(*keys, *measures).group_by(*keys)).all()
