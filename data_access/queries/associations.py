@@ -25,6 +25,7 @@ from data_access.queries.rollup import (
     rolled_up,
     row_count,
     with_province,
+    zero_nan,
 )
 from data_access.targets import target_for
 
@@ -92,7 +93,7 @@ def _read_associations(ask: Ask, _kpis: Sequence[Kpi]) -> Columns:
                 looked_up(found, keys, columns, name) if keys else np.full(1, found[name].sum())
             )
     for name in ASSOCIATION_MEASURES:
-        columns[name] = np.nan_to_num(columns[name])
+        columns[name] = zero_nan(columns[name])
     if "bucket" in ask.keys:
         starts = columns.pop("opened_on" if ask.filters.grain == "week" else "month")
         columns["bucket"] = object_array([bucket_start(day, ask.filters.grain) for day in starts])
