@@ -88,7 +88,9 @@ def _bands_frame(keys: tuple[str, ...], sums: dict[str, np.ndarray]) -> pd.DataF
             columns[band_column(seconds)] = np.where(
                 banded > 0, sums[measure] / banded * 100, np.nan
             )
-    return pd.DataFrame(columns).sort_values(list(keys), ignore_index=True)
+    # sorted as arrays (one key, each value once), then one frame: sort_values costs ~0.2 ms
+    order = np.argsort(columns[keys[0]], kind="stable")
+    return pd.DataFrame({name: column[order] for name, column in columns.items()})
 
 
 @dataclass(frozen=True)
