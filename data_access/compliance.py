@@ -73,13 +73,19 @@ def standards_by_month(
     with engine.connect() as connection:
         rows = [row._asdict() for row in connection.execute(query)]
     found: dict[tuple[date, str], KpiTarget | None] = {}
+    standards: dict[int, KpiTarget] = {}  # each row validated once, however many cells it rules
     for sigla in provinces:
         mine = [row for row in rows if row["sigla"] in (None, sigla)]
         for month in months:
             valid = [row for row in mine if row["valid_from"] <= month]
             own = [row for row in valid if row["sigla"] == sigla]
             chosen = next(iter(own or valid), None)
-            found[month, sigla] = None if chosen is None else KpiTarget.model_validate(chosen)
+            if chosen is None:
+                found[month, sigla] = None
+                continue
+            if chosen["id"] not in standards:
+                standards[chosen["id"]] = KpiTarget.model_validate(chosen)
+            found[month, sigla] = standards[chosen["id"]]
     return found
 
 
@@ -112,12 +118,17 @@ def compliance_grid(
     months = month_starts(period)
     provinces = sorted(set(series["province"]))
     standards = standards_by_month(engine=engine, kpi=kpi, months=months, provinces=provinces)
-    known = {
-        (pd.Timestamp(row.bucket).date(), row.province): (row.value, row.n)
-        for row in series.itertuples()
-    }
+    buckets = [pd.Timestamp(bucket).date() for bucket in series["bucket"].tolist()]
+    known = dict(
+        zip(
+            zip(buckets, series["province"].tolist(), strict=True),
+            zip(series["value"].tolist(), series["n"].tolist(), strict=True),
+            strict=True,
+        )
+    )
     decimals = KPIS[kpi].decimals
-    rows = []
+    # the grid's columns, row by row (month, then province): one frame of lists, not of dicts
+    columns: dict[str, list[object]] = {column: [] for column in GRID_COLUMNS}
     for month in months:
         for sigla in provinces:
             value, n = known.get((month, sigla), (np.nan, 0.0))
@@ -131,20 +142,16 @@ def compliance_grid(
                 status = "met"
             else:
                 status = "missed"
-            rows.append(
-                {
-                    "bucket": month,
-                    "province": sigla,
-                    "value": float(value),
-                    "n": float(n),
-                    "threshold": np.nan if standard is None else standard.threshold,
-                    "direction": None if standard is None else standard.direction,
-                    "source": None if standard is None else standard.source,
-                    "valid_from": None if standard is None else standard.valid_from,
-                    "status": status,
-                }
-            )
-    return pd.DataFrame(rows, columns=list(GRID_COLUMNS))
+            for column, item in zip(GRID_COLUMNS, (
+                month, sigla, float(value), float(n),
+                np.nan if standard is None else standard.threshold,
+                None if standard is None else standard.direction,
+                None if standard is None else standard.source,
+                None if standard is None else standard.valid_from,
+                status,
+            ), strict=True):  # fmt: skip
+                columns[column].append(item)
+    return pd.DataFrame(columns)
 
 
 def months_met(grid: pd.DataFrame) -> pd.DataFrame:
@@ -154,13 +161,15 @@ def months_met(grid: pd.DataFrame) -> pd.DataFrame:
     columns = ["province", "months", "judged", "met", "missed"]
     if grid.empty:
         return pd.DataFrame({column: [] for column in columns})
-    rows = []
-    for sigla, cells in grid.groupby("province", sort=True):
-        status = cells["status"]
-        met, missed = int((status == "met").sum()), int((status == "missed").sum())
-        with_value = int((status != "no_data").sum())
-        rows.append([sigla, with_value, met + missed, met, missed])
-    return pd.DataFrame(rows, columns=columns)
+    # counted per province as arrays: a groupby of the grid costs ~1.5 ms here
+    provinces, group = np.unique(grid["province"].to_numpy(dtype=object), return_inverse=True)
+    status = grid["status"].to_numpy(dtype=object)
+    size = len(provinces)
+    met = np.bincount(group, weights=status == "met", minlength=size).astype(np.int64)
+    missed = np.bincount(group, weights=status == "missed", minlength=size).astype(np.int64)
+    with_value = np.bincount(group, weights=status != "no_data", minlength=size).astype(np.int64)
+    counted = (provinces.tolist(), with_value, met + missed, met, missed)
+    return pd.DataFrame(dict(zip(columns, counted, strict=True)))
 
 
 def water_rule(grid: pd.DataFrame, period: Period, rule: WaterRule = WATER_RULE) -> pd.DataFrame:
@@ -175,10 +184,15 @@ def water_rule(grid: pd.DataFrame, period: Period, rule: WaterRule = WATER_RULE)
         return pd.DataFrame({column: [] for column in columns})
     decimals = KPIS[rule.kpi].decimals
     countable = period.whole_months and period.months == rule.of
+    values: dict[str, list[float]] = {}  # per province: its months' values (a groupby costs more)
+    for sigla, value in zip(grid["province"].tolist(), grid["value"].tolist(), strict=True):
+        known = values.setdefault(sigla, [])
+        if not np.isnan(value):
+            known.append(float(value))
     rows = []
-    for sigla, cells in grid.groupby("province", sort=True):
-        values = [float(v) for v in cells["value"] if not np.isnan(v)]
-        at = sum(judged(v, rule.threshold, rule.direction, decimals) for v in values)
+    for sigla in sorted(values):
+        known = values[sigla]
+        at = sum(judged(v, rule.threshold, rule.direction, decimals) for v in known)
         holds = (at >= rule.months) if countable else None
-        rows.append([sigla, at, len(values), holds])
+        rows.append([sigla, at, len(known), holds])
     return pd.DataFrame(rows, columns=columns)

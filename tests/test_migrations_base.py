@@ -26,16 +26,16 @@ def _current(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def test_the_revisions_are_0001_to_0008_in_order() -> None:
+def test_the_revisions_are_0001_to_0009_in_order() -> None:
     config = Config()
     config.set_main_option("script_location", str(migrate.MIGRATIONS))
     script = ScriptDirectory.from_config(config)
     chain = [revision.revision for revision in script.walk_revisions("base", "heads")]
-    assert chain == ["0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
+    assert chain == ["0009", "0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001"]
 
 
 def test_each_revision_downgrades_one_step_at_a_time_to_base(engine: Engine) -> None:
-    for expected in ("0007", "0006", "0005", "0004", "0003", "0002", "0001", None):
+    for expected in ("0008", "0007", "0006", "0005", "0004", "0003", "0002", "0001", None):
         _downgrade(engine, "-1")
         assert _current(engine) == expected
 
@@ -49,6 +49,6 @@ def test_downgrading_to_base_leaves_only_alembics_own_table(engine: Engine) -> N
 def test_base_upgrades_again_to_exactly_the_models(engine: Engine) -> None:
     _downgrade(engine, "base")
     migrate.prepare(engine)
-    assert _current(engine) == "0008"
+    assert _current(engine) == "0009"
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
@@ -59,35 +60,36 @@ SOURCE_MEASURE = {"contacts": "contacts", "digital_share": "contacts",
 def kpis_with_data(engine: Engine, kpis: Sequence[str]) -> frozenset[str]:
     """The KPIs of kpis with any source data in the store (any period, any province).
 
-    One limit-1 query per KPI on small tables (the province-level monthly contacts, the survey
-    months, channel adoption by channel, association cases): e.g. line accessibility needs
-    line-time data, which only some contact-centre reports carry.
+    One EXISTS probe per source, on small tables (the province-level monthly contacts, the
+    survey months, channel adoption by channel, association cases), all in one statement: e.g.
+    line accessibility needs line-time data, which only some contact-centre reports carry.
     """
-    found = set()
-    answers: dict[tuple[str, str], bool] = {}  # per probe: KPIs often share one (contacts > 0)
-    with engine.connect() as connection:
-        for code in dict.fromkeys(kpis):
-            kpi = kpi_named(code)
-            if kpi.family == "contact":
-                table = CONTACT_PROVINCE_MONTHLY
-                measure = SOURCE_MEASURE.get(code) or CONTACT_RATIOS[code][1]
-                query = select(table.c.month).where(table.c[measure] > 0)
-            elif kpi.family == "survey":
-                table = SURVEYS.monthly
-                measure = SURVEY_MEASURES_OF[code][0]
-                query = select(table.c.month).where(table.c[measure] > 0)
-            elif kpi.family == "adoption":
-                table, measure = table_of(ChannelAdoption), ADOPTION_CHANNEL[code]
-                query = select(table.c.id).where(table.c.channel_code == measure)
-            else:
-                table, measure = table_of(AssociationCase), ""
-                query = select(table.c.id)
-            probe = (table.name, measure)
-            if probe not in answers:
-                answers[probe] = connection.execute(query.limit(1)).first() is not None
-            if answers[probe]:
-                found.add(code)
-    return frozenset(found)
+    probes: dict[tuple[str, str], Select[Any]] = {}  # KPIs often share one (contacts > 0)
+    needs: dict[str, tuple[str, str]] = {}
+    for code in dict.fromkeys(kpis):
+        kpi = kpi_named(code)
+        if kpi.family == "contact":
+            table = CONTACT_PROVINCE_MONTHLY
+            measure = SOURCE_MEASURE.get(code) or CONTACT_RATIOS[code][1]
+            query = select(table.c.month).where(table.c[measure] > 0)
+        elif kpi.family == "survey":
+            table = SURVEYS.monthly
+            measure = SURVEY_MEASURES_OF[code][0]
+            query = select(table.c.month).where(table.c[measure] > 0)
+        elif kpi.family == "adoption":
+            table, measure = table_of(ChannelAdoption), ADOPTION_CHANNEL[code]
+            query = select(table.c.id).where(table.c.channel_code == measure)
+        else:
+            table, measure = table_of(AssociationCase), ""
+            query = select(table.c.id)
+        needs[code] = (table.name, measure)
+        probes.setdefault(needs[code], query)
+    if not probes:
+        return frozenset()
+    with engine.connect() as connection:  # one round trip for every probe
+        found = connection.execute(select(*(query.exists() for query in probes.values()))).one()
+    answers = dict(zip(probes, (bool(answer) for answer in found), strict=True))
+    return frozenset(code for code, probe in needs.items() if answers[probe])
 
 
 def freshness(engine: Engine) -> datetime | None:

@@ -8,13 +8,15 @@ engine; the weekday × hour grid reads contact_hourly (months × province × cha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, literal, select
+from sqlalchemy.engine import Connection, Engine
 
 from data_access.aggregates import CONTACTS
 from data_access.dimensions import ATTRS
@@ -86,7 +88,9 @@ def _bands_frame(keys: tuple[str, ...], sums: dict[str, np.ndarray]) -> pd.DataF
             columns[band_column(seconds)] = np.where(
                 banded > 0, sums[measure] / banded * 100, np.nan
             )
-    return pd.DataFrame(columns).sort_values(list(keys), ignore_index=True)
+    # sorted as arrays (one key, each value once), then one frame: sort_values costs ~0.2 ms
+    order = np.argsort(columns[keys[0]], kind="stable")
+    return pd.DataFrame({name: column[order] for name, column in columns.items()})
 
 
 @dataclass(frozen=True)
@@ -128,19 +132,52 @@ def hour_grid(
         conditions = filters.conditions(
             HOURLY, period=period, province_codes=codes, date_column="month"
         )
-        c = HOURLY.c
-        # one integer key per cell: SQLite sorts the year's ~70,000 rows to group them, and an
-        # integer sorts about a quarter faster than the (weekday, hour) pair
-        cell = (c.weekday * len(HOURS) + c.hour).label("cell")
-        query = (
-            select(cell, func.sum(c.contacts), func.sum(c.queued), func.sum(c.answered))
-            .where(*conditions)
-            .group_by(cell)
-        )
-        found = {
-            divmod(cell, len(HOURS)): (n, q, a) for cell, n, q, a in connection.execute(query).all()
-        }
+        if connection.dialect.name == "sqlite":
+            found = _cells_from_index(connection, conditions)
+        else:
+            c = HOURLY.c
+            cell = (c.weekday * len(HOURS) + c.hour).label("cell")
+            query = (
+                select(cell, func.sum(c.contacts), func.sum(c.queued), func.sum(c.answered))
+                .where(*conditions)
+                .group_by(cell)
+            )
+            found = {
+                divmod(cell, len(HOURS)): (n, q, a)
+                for cell, n, q, a in connection.execute(query).all()
+            }
     return HourGrid(_grid(found), months)
+
+
+def _cells_from_index(
+    connection: Connection, conditions: list[Any]
+) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """On SQLite, each weekday × hour cell summed on its own from ix_contact_hourly_cell (one
+    index range per cell, its measures in the index): grouping the period's rows would sort
+    them all (~70,000 for a year, ~17 ms against ~7). The three sums of a cell come back as one
+    JSON array (SQLite's scalar subquery gives one value); a cell without rows gives nulls.
+    """
+    c = HOURLY.c
+    size = len(HOURS)
+    # the cells' keys weekday × 24 + hour, counted up by a recursive CTE (a VALUES list of the
+    # 168 pairs costs ~2 ms more: its 336 values are bound and hashed into the cache key)
+    counted = select(literal(WEEKDAYS[0] * size).label("cell")).cte("cells", recursive=True)
+    last = WEEKDAYS[-1] * size + HOURS[-1]
+    cells = counted.union_all(
+        select((counted.c.cell + 1).label("cell")).where(counted.c.cell < last)
+    )
+    weekday, hour = cells.c.cell // size, cells.c.cell % size
+    sums = (
+        select(func.json_array(func.sum(c.contacts), func.sum(c.queued), func.sum(c.answered)))
+        .where(c.weekday == weekday, c.hour == hour, *conditions)
+        .scalar_subquery()
+    )
+    found = {}
+    for cell, summed in connection.execute(select(cells.c.cell, sums)):
+        n, q, a = json.loads(summed)
+        if n is not None:
+            found[divmod(cell, size)] = (n, q, a)
+    return found
 
 
 def _grid(found: dict[tuple[int, int], tuple[int, int, int]]) -> pd.DataFrame:
