@@ -51,11 +51,11 @@ def adoption_by_channel(
     others = tuple(key for key in keys if key != "channel")
     with asking(engine, filters, scope, others, period) as ask:
         sums = adoption.read_channels(ask, list(filters.channels) or None)
-        result = adoption.shares_of(ask, sums, sums.adopters["channel"])
+        result = adoption.shares_of(ask, sums)
     if not len(result["value"]):
         return empty
-    found = pd.DataFrame({name: result[name] for name in (*keys, "value", "n")})
-    return found.sort_values(list(keys), kind="stable").reset_index(drop=True)
+    order = np.lexsort([result[key] for key in reversed(keys)])  # by keys, the first first
+    return pd.DataFrame({name: result[name][order] for name in (*keys, "value", "n")})
 
 
 def with_shares(frame: pd.DataFrame, *, within: Sequence[str] = ("bucket",)) -> pd.DataFrame:
