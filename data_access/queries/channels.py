@@ -17,7 +17,7 @@ from data_access.movements import Movement, movements_between
 from data_access.periods import Period
 from data_access.queries import adoption
 from data_access.queries.engine import asking, kpi_series
-from data_access.queries.rollup import KEY_ORDER
+from data_access.queries.rollup import KEY_ORDER, distinct_groups
 from data_access.queries.store import latest_day
 from data_access.scope import Scope
 
@@ -63,9 +63,12 @@ def with_shares(frame: pd.DataFrame, *, within: Sequence[str] = ("bucket",)) -> 
     percentage of the sum of values of its `within` group (NaN where that sum is 0 or unknown).
     """
     shared = frame.copy()
-    values = shared["value"].astype("float64").fillna(0.0)
-    totals = values.groupby([shared[key] for key in within]).transform("sum") if within else None
-    total = totals if totals is not None else pd.Series(values.sum(), index=shared.index)
+    values = np.nan_to_num(shared["value"].to_numpy(dtype="float64"))
+    group = np.zeros(len(values), dtype=np.intp)  # without within: one group of every row
+    if within:
+        keys = {key: shared[key].to_numpy(dtype=object) for key in within}
+        _, group = distinct_groups(keys, list(within))
+    total = np.bincount(group, weights=values)[group] if len(values) else values
     with np.errstate(divide="ignore", invalid="ignore"):
         shared["share"] = np.where(total > 0, values / total * 100.0, np.nan)
     return shared
