@@ -6,11 +6,12 @@ import streamlit as st
 
 from data_access import logs
 from data_access.i18n import localised_names
-from ui import audit, auth, data, url_choice
+from ui import audit, auth, data, heap, url_choice
 from ui.navigation import menu, st_pages
 from ui.sidebar import filter_sidebar, keep_url, language_switch, view_query
 from ui.view import View, set_view
 
+heap.freeze_long_lived()  # before anything of this run exists: only what outlives runs
 logs.configure()
 st.set_page_config(page_title="Ascolto", page_icon=":material/hearing:", layout="wide")
 

@@ -249,16 +249,25 @@ def test_a_managers_download_holds_only_their_provinces(
     assert rows and {row.split(",")[province] for row in rows} == {"RA"}
 
 
+def _commands(app) -> list[str]:
+    """The command lines the page shows: code spans in markdown (no st.code, see pages/export)."""
+    return [md.value for md in app.markdown if md.value.startswith("`python -m data_access")]
+
+
+def test_a_command_holding_backticks_is_fenced_by_more() -> None:
+    assert export_page._code_span("echo `date`") == "`` echo `date` ``"
+
+
 def test_over_the_limit_the_page_shows_the_command_line_instead(
     small_store: str, open_page, monkeypatch: pytest.MonkeyPatch, downloads
 ) -> None:
     monkeypatch.setattr(export_page, "BROWSER_LIMIT", 4)
     app = open_page("export", kind="contacts", province="RA", **Y2025)
     assert app.warning[0].value.startswith("5 righe sono troppe per un download dal browser")
-    assert app.code[0].value == (
-        "python -m data_access export contacts --url '?period=2025&province=RA' "
-        "--format csv -o ascolto_esporta_contacts_RA_2025-01-01_2025-12-31.csv"
-    )
+    assert _commands(app) == [
+        "`python -m data_access export contacts --url '?period=2025&province=RA' "
+        "--format csv -o ascolto_esporta_contacts_RA_2025-01-01_2025-12-31.csv`"
+    ]
     assert downloads == {}
 
 
@@ -268,13 +277,13 @@ def test_the_command_line_names_the_format_dimensions_and_person(
     monkeypatch.setattr(export_page, "BROWSER_LIMIT", 1)
     app = open_page("export", kind="service_level", **Y2025)
     app.button_group[0].set_value("parquet").run()
-    assert app.code[0].value == (
-        "python -m data_access export service_level --url '?period=2025' --by province "
-        "--format parquet -o ascolto_esporta_LS_2025-01-10_2025-02-20.parquet --as ra@x.it"
-    )
+    assert _commands(app) == [
+        "`python -m data_access export service_level --url '?period=2025' --by province "
+        "--format parquet -o ascolto_esporta_LS_2025-01-10_2025-02-20.parquet --as ra@x.it`"
+    ]
 
 
 def test_under_the_limit_there_is_no_command_line(small_store: str, open_page, downloads) -> None:
     app = open_page("export", kind="contacts", **Y2025)
-    assert not app.code
+    assert _commands(app) == []
     assert app.button(key="export_download_prepare").label == "Prepara il file"
